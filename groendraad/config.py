@@ -79,6 +79,7 @@ class Config:
 
 def _expand(value: Any, where: str) -> Any:
     if isinstance(value, str):
+
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in os.environ:

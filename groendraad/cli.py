@@ -1,0 +1,143 @@
+"""The ``groendraad`` command: gather, check and publish a hospital's monthly figures."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from groendraad.config import Config, load_config
+from groendraad.errors import GroendraadError
+from groendraad.months import Month, month_range
+from groendraad.report import print_failures, print_summary, progress_bar
+from groendraad.runner import RunReport, run_months
+
+console = Console(stderr=False, highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Month | None:
+    if value is None:
+        return None
+    try:
+        return Month.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def warehouse_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--config and --warehouse, shared by every command that runs the pipeline."""
+    command = click.option(
+        "--warehouse",
+        "warehouse",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="GROENDRAAD_WAREHOUSE",
+        default=None,
+        help="Warehouse folder [env GROENDRAAD_WAREHOUSE; default: warehouse-data/ by the config].",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="GROENDRAAD_CONFIG",
+        default=Path("groendraad.yaml"),
+        show_default=True,
+        help="The institution's configuration file [env GROENDRAAD_CONFIG].",
+    )(command)
+
+
+def _load(config_path: Path, warehouse: Path | None) -> tuple[Config, Path]:
+    config = load_config(config_path)
+    return config, (warehouse or config.path.parent / "warehouse-data").resolve()
+
+
+def execute(
+    config: Config, root: Path, months: list[Month], sources: list[str] | None
+) -> RunReport:
+    """Run months with a progress bar, then print the summary table."""
+    label = f"{months[0]}" if len(months) == 1 else f"{months[0]} .. {months[-1]}"
+    console.print(f"[bold]{config.institution_name}[/]: gathering {label} into {root}")
+    with progress_bar(console, months, len(config.sources)) as tracker:
+        report = run_months(
+            config,
+            root,
+            months,
+            sources=sources,
+            on_month=tracker.month_done,
+            on_source=tracker.source_event,
+        )
+    print_summary(console, report, months)
+    print_failures(console, report)
+    console.print(f"Run record: {report.record_path}")
+    return report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="groendraad")
+def cli() -> None:
+    """Groene Draad: a hospital's sustainability figures, gathered monthly from its
+    departmental sources into a Parquet warehouse.
+
+    Start with `groendraad demo` to see it work on a generated demo hospital.
+    """
+
+
+@cli.command()
+@warehouse_options
+@click.option(
+    "--month", callback=_month, help="Month to gather, YYYY-MM [default: the previous full month]."
+)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+def run(
+    config_path: Path, warehouse: Path | None, month: Month | None, sources: tuple[str, ...]
+) -> None:
+    """Gather one month from every source. Re-running a month replaces it."""
+    config, root = _load(config_path, warehouse)
+    report = execute(config, root, [month or Month.previous_full()], list(sources) or None)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@warehouse_options
+@click.option("--from", "first", required=True, callback=_month, help="First month, YYYY-MM.")
+@click.option(
+    "--to", "last", callback=_month, help="Last month, YYYY-MM [default: the previous full month]."
+)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+def backfill(
+    config_path: Path,
+    warehouse: Path | None,
+    first: Month,
+    last: Month | None,
+    sources: tuple[str, ...],
+) -> None:
+    """Gather a range of months, oldest first."""
+    config, root = _load(config_path, warehouse)
+    try:
+        months = month_range(first, last or Month.previous_full())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    report = execute(config, root, months, list(sources) or None)
+    sys.exit(0 if report.ok else 1)
+
+
+def main() -> None:
+    """Entry point: shows errors meant for people as one clear line, exit code 2."""
+    from groendraad.demo_command import demo
+
+    cli.add_command(demo)
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        errors.print("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except GroendraadError as exc:
+        errors.print(f"[bold red]error:[/] {exc}")
+        sys.exit(2)

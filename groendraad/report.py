@@ -1,0 +1,84 @@
+"""What the coordinator sees in the terminal: progress while running, a table after."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from groendraad.months import Month
+from groendraad.pipeline import SourceResult
+from groendraad.runner import RunReport
+
+
+@dataclass
+class _Tracker:
+    progress: Progress
+    task: int
+    sources: int
+
+    def source_event(self, source: str, what: str) -> None:
+        if what == "failed":
+            self.progress.console.print(f"  [red]failed[/] {source}")
+        self.progress.update(self.task, status=f"{source}: {what}")
+
+    def month_done(self, month: Month, results: list[SourceResult]) -> None:
+        failed = [r for r in results if r.status != "ok"]
+        mark = "[green]ok[/]" if not failed else f"[red]{len(failed)} failed[/]"
+        self.progress.update(self.task, advance=1, status=f"{month} {mark}")
+
+
+@contextmanager
+def progress_bar(console: Console, months: list[Month], sources: int) -> Iterator[_Tracker]:
+    """A progress bar over months, with the latest source event beside it."""
+    progress = Progress(
+        TextColumn("[bold]months"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[status]}"),
+        console=console,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("months", total=len(months), status="starting")
+        yield _Tracker(progress, task, sources)
+
+
+def print_summary(console: Console, report: RunReport, months: list[Month]) -> None:
+    """One row per source: rows staged, status, wall time (summed over months)."""
+    by_source: dict[str, list[SourceResult]] = defaultdict(list)
+    for result in report.results:
+        by_source[result.source].append(result)
+    table = Table(title=f"Run {report.run_id} ({len(months)} month{'s' * (len(months) > 1)})")
+    table.add_column("source")
+    table.add_column("rows", justify="right")
+    table.add_column("status")
+    table.add_column("wall time", justify="right")
+    for source, results in by_source.items():
+        failed = sum(r.status != "ok" for r in results)
+        status = "[green]ok[/]" if not failed else f"[red]failed {failed} of {len(results)}[/]"
+        rows = sum(r.total_rows for r in results)
+        seconds = sum(r.wall_seconds for r in results)
+        table.add_row(source, f"{rows:,}", status, f"{seconds:.1f} s")
+    console.print(table)
+    console.print(f"Total wall time {report.seconds:.1f} s")
+
+
+def print_failures(console: Console, report: RunReport, limit: int = 50) -> None:
+    """Each failure's message: source, file or URL, line or record, what is wrong."""
+    failures = report.failures
+    if not failures:
+        return
+    console.print(
+        f"[bold red]{len(failures)} source-month(s) failed[/] (nothing of them was staged):"
+    )
+    for result in failures[:limit]:
+        console.print(f"  {result.month}  {result.error}", soft_wrap=True)
+    if len(failures) > limit:
+        console.print(f"  ... and {len(failures) - limit} more (see the run record)")

@@ -1,0 +1,71 @@
+"""Run a list of months under the warehouse lock, with progress, and record the run."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from groendraad.config import Config
+from groendraad.months import Month
+from groendraad.pipeline import SourceResult, run_month
+from groendraad.warehouse.runs import warehouse_lock, write_run_record
+
+MonthDone = Callable[[Month, list[SourceResult]], None]
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    results: list[SourceResult] = field(default_factory=list)
+    seconds: float = 0.0
+    record_path: Path | None = None
+
+    @property
+    def failures(self) -> list[SourceResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def run_months(
+    config: Config,
+    root: Path,
+    months: list[Month],
+    *,
+    sources: list[str] | None = None,
+    on_month: MonthDone | None = None,
+    on_source: Callable[[str, str], None] | None = None,
+) -> RunReport:
+    """Gather each month in turn into warehouse ``root`` and write the run record."""
+    report = RunReport(new_run_id())
+    started = time.perf_counter()
+    with warehouse_lock(root):
+        for month in months:
+            results = run_month(config, root, month, sources=sources, progress=on_source)
+            report.results.extend(results)
+            if on_month:
+                on_month(month, results)
+    report.seconds = time.perf_counter() - started
+    report.record_path = write_run_record(
+        root,
+        report.run_id,
+        {
+            "run_id": report.run_id,
+            "institution": config.institution_id,
+            "config": str(config.path),
+            "months": [str(m) for m in months],
+            "seconds": round(report.seconds, 3),
+            "results": [r.as_record() for r in report.results],
+        },
+    )
+    return report
