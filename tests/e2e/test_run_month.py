@@ -1,0 +1,164 @@
+"""End to end: `groendraad run` for one month against the loopback demo server.
+
+The staging tables are checked against figures computed independently from the
+generated deliveries (tests/e2e/independent.py), not with the pipeline's code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from groendraad.demo import DemoServer, generate
+from groendraad.months import Month
+
+from . import independent
+
+MONTH = Month(2025, 10)
+CLI = str(Path(sys.executable).parent / "groendraad")
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Demo:
+    out: Path
+    env: dict[str, str]
+    url: str
+    token: str
+    api_key: str
+
+    def run(self, *args: str, warehouse: Path | None = None) -> subprocess.CompletedProcess[str]:
+        command = [CLI, *args, "--config", str(self.out / "groendraad.yaml")]
+        command += ["--warehouse", str(warehouse or self.out / "warehouse")]
+        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    out = tmp_path_factory.mktemp("demo")
+    generated = generate(out, Month(2025, 9), MONTH, seed=11, fault_rate=0.0)
+    token, api_key = "e2e-token-123", "e2e-key-456"
+    with DemoServer(generated, token=token, api_key=api_key) as server:
+        env = {
+            **os.environ,
+            "GROENDRAAD_DEMO_URL": server.url,
+            "GROENDRAAD_DEMO_ENERGY_TOKEN": token,
+            "GROENDRAAD_DEMO_FOOD_API_KEY": api_key,
+            "COLUMNS": "200",
+        }
+        yield Demo(out, env, server.url, token, api_key)
+
+
+def staged(warehouse: Path, table: str, expression: str) -> tuple:
+    pattern = str(warehouse / "staging" / table / f"month={MONTH}" / "*.parquet")
+    return duckdb.execute(f"select {expression} from read_parquet(?)", [pattern]).fetchone()  # noqa: S608
+
+
+def test_run_stages_every_source_and_agrees_with_independent_figures(demo: Demo) -> None:
+    done = demo.run("run", "--month", str(MONTH))
+    assert done.returncode == 0, done.stdout + done.stderr
+    for source in ("reference", "energy", "waste", "food_waste", "disposables", "mobility"):
+        assert source in done.stdout
+    wh = demo.out / "warehouse"
+
+    waste_kg, waste_lines = independent.waste_total_kg(demo.out / "afval" / f"afval_{MONTH}.csv")
+    assert staged(wh, "waste_collections", "sum(weight_kg), count(*)") == pytest.approx(
+        (waste_kg, waste_lines)
+    )
+    km = independent.commuting_km(demo.out / "hr" / f"woonwerk_{MONTH}.csv")
+    assert staged(wh, "commuting", "sum(commute_km)")[0] == pytest.approx(km)
+    eur = independent.medicine_eur(demo.out / "apotheek" / f"geneesmiddelverspilling_{MONTH}.csv")
+    assert staged(wh, "medicine_waste", "sum(value_eur)")[0] == pytest.approx(eur)
+
+    energy = independent.energy_by_carrier(
+        demo.url + "/energy", demo.token, MONTH.start_local(), MONTH.end_local()
+    )
+    for carrier, total in energy.items():
+        got = duckdb.execute(
+            "select sum(value) from read_parquet(?) where carrier = ?",
+            [str(wh / "staging" / "energy_readings" / f"month={MONTH}" / "*.parquet"), carrier],
+        ).fetchone()[0]
+        assert got == pytest.approx(total), carrier
+    food = independent.food_waste_kg(
+        demo.url + "/foodwaste", demo.api_key, "centrale-keuken", 2025, 10
+    )
+    assert staged(wh, "food_waste_events", "sum(weight_kg)")[0] == pytest.approx(food)
+
+
+def test_raw_layer_keeps_each_file_byte_for_byte(demo: Demo) -> None:
+    wh = demo.out / "warehouse"
+    if not (wh / "raw").exists():
+        assert demo.run("run", "--month", str(MONTH)).returncode == 0
+    (manifest,) = (wh / "raw" / "waste" / f"month={MONTH}").glob("*/manifest.json")
+    record = json.loads(manifest.read_text())
+    delivered = (demo.out / "afval" / f"afval_{MONTH}.csv").read_bytes()
+    assert (manifest.parent / f"afval_{MONTH}.csv").read_bytes() == delivered
+    assert record["parts"][0]["location"].endswith(f"afval_{MONTH}.csv")
+    energy_parts = json.loads(next((wh / "raw" / "energy").rglob("manifest.json")).read_text())
+    assert all("token" not in p["location"] for p in energy_parts["parts"])
+
+
+def test_rerun_gives_the_same_tables_not_duplicates(demo: Demo, tmp_path: Path) -> None:
+    wh = tmp_path / "wh"
+    assert demo.run("run", "--month", str(MONTH), warehouse=wh).returncode == 0
+    first = staged(wh, "energy_readings", "count(*), sum(value)")
+    assert demo.run("run", "--month", str(MONTH), warehouse=wh).returncode == 0
+    assert staged(wh, "energy_readings", "count(*), sum(value)") == first
+    assert len(list((wh / "staging" / "energy_readings").rglob("*.parquet"))) == 1
+
+
+def test_a_bad_delivery_fails_its_source_only_with_a_located_error(
+    demo: Demo, tmp_path: Path
+) -> None:
+    broken = tmp_path / "demo"
+    subprocess.run(["cp", "-r", str(demo.out), str(broken)], check=True)
+    waste_file = broken / "afval" / f"afval_{MONTH}.csv"
+    content = waste_file.read_bytes()
+    cut = content.rindex(b"Totaal")
+    waste_file.write_bytes(content[:cut] + b"Totaal;;;;;;1,0\r\n")
+    bad = Demo(broken, demo.env, demo.url, demo.token, demo.api_key)
+    done = bad.run("run", "--month", str(MONTH), warehouse=tmp_path / "wh")
+    assert done.returncode == 1
+    flat = " ".join(done.stdout.split())
+    assert f"afval_{MONTH}.csv" in flat and "line" in flat and "Totaal" in flat
+    assert not (tmp_path / "wh" / "staging" / "waste_collections").exists()
+    assert (tmp_path / "wh" / "staging" / "energy_readings" / f"month={MONTH}").exists()
+    kept = list((tmp_path / "wh" / "raw" / "waste" / f"month={MONTH}").glob(f"*/afval_{MONTH}.csv"))
+    assert [p.read_bytes() for p in kept] == [waste_file.read_bytes()]
+
+
+def test_a_source_that_is_down_is_named_with_its_url(demo: Demo, tmp_path: Path) -> None:
+    env = {**demo.env, "GROENDRAAD_DEMO_URL": "http://127.0.0.1:9"}
+    done = subprocess.run(
+        [
+            CLI,
+            "run",
+            "--month",
+            str(MONTH),
+            "--config",
+            str(demo.out / "groendraad.yaml"),
+            "--warehouse",
+            str(tmp_path / "wh"),
+            "--source",
+            "energy",
+            "--source",
+            "waste",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    flat = " ".join(done.stdout.split())
+    assert "http://127.0.0.1:9/energy" in flat
+    assert demo.token not in done.stdout + done.stderr
+    assert (tmp_path / "wh" / "staging" / "waste_collections" / f"month={MONTH}").exists()
