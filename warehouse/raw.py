@@ -18,10 +18,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from groendraad.months import Month
 from groendraad.sources.base import RawDelivery, RawPart
 from groendraad.warehouse.files import publish_directory
-
-from groendraad.months import Month
 
 MANIFEST = "manifest.json"
 

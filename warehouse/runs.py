@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from groendraad.warehouse.files import write_bytes_atomic
-
 from groendraad.errors import GroendraadError
+from groendraad.warehouse.files import write_bytes_atomic
 
 
 class WarehouseBusy(GroendraadError):

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
-from groendraad.warehouse.files import temporary_sibling
-from groendraad.warehouse.schema import conform, table
 
 from groendraad.months import Month
+from groendraad.warehouse.files import temporary_sibling
+from groendraad.warehouse.schema import conform, table
 
 PART = "part-0.parquet"
 

@@ -2,10 +2,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from groendraad.months import Month
 from groendraad.sources.base import RawDelivery, RawPart
 from groendraad.warehouse import raw
-
-from groendraad.months import Month
 
 OCT = Month(2025, 10)
 

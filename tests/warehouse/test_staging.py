@@ -7,10 +7,10 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
-from groendraad.warehouse import staging
-from groendraad.warehouse.runs import WarehouseBusy, warehouse_lock
 
 from groendraad.months import Month
+from groendraad.warehouse import staging
+from groendraad.warehouse.runs import WarehouseBusy, warehouse_lock
 
 OCT = Month(2025, 10)
 
