@@ -1,0 +1,185 @@
+"""Disposables: the logistics (ERP) issue export, ``uitgifte_{month}.xlsx``.
+
+Sheet ``Uitgifte``: a title and the export time on rows 1-2, the header on row 3.
+Quantities come in pieces (``ST``) or packs (``DS100`` = box of 100): pieces =
+``Aantal`` x pack size. Cost centres are mapped to departments through the
+organisation reference. ``source_line`` is the row number in the sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import fastexcel
+import polars as pl
+
+from groendraad.errors import SourceError
+from groendraad.sources import dutch_csv, reference
+from groendraad.sources.base import ParseContext, RawDelivery, RawPart, Reference
+from groendraad.sources.dutch_csv import LINE
+
+if TYPE_CHECKING:
+    import httpx
+
+    from groendraad.config import SourceConfig
+    from groendraad.months import Month
+
+NAME = "disposables"
+TABLES = ("disposables_issues",)
+NEEDS_REFERENCE = True
+
+COLUMNS = (
+    "Periode",
+    "Kostenplaats",
+    "Artikelnummer",
+    "GTIN",
+    "Omschrijving",
+    "Categorie",
+    "Aantal",
+    "Eenheid",
+    "Gewicht per stuk (g)",
+    "Herbruikbaar",
+)
+REQUIRED = ("Periode", "Kostenplaats", "Artikelnummer", "Categorie", "Eenheid", "Herbruikbaar")
+_UNIT_RE = r"^(ST|[A-Z]{2,4}[1-9]\d*)$"  # ST, or a pack: letters + pack size (DS100, PAK10)
+
+
+def fetch(client: httpx.Client | None, month: Month, config: SourceConfig) -> RawDelivery:
+    """Read ``uitgifte_{month}.xlsx`` byte for byte."""
+    return dutch_csv.fetch_files(NAME, month, [config.path("path", month)])
+
+
+def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
+    """One row per issue line, in pieces and kg, mapped to department and division."""
+    organisation = reference.require(context, NAME)
+    part = raw.parts[0]
+    sheet = str(context.config.get("sheet", "Uitgifte"))
+    header_row = int(context.config.get("header_row", 3))
+    where = part.location
+    rows = read_sheet(part, sheet, header_row)
+    rows = rows.with_columns(pl.col("Eenheid", "Herbruikbaar").str.to_uppercase())
+    dutch_csv.require_filled(rows, REQUIRED, NAME, where)
+    rows = check_period(rows, context.month, where)
+    rows = dutch_csv.parse_numbers(rows, ["Aantal"], NAME, where, convert=excel_number)
+    rows = dutch_csv.parse_numbers(
+        rows, ["Gewicht per stuk (g)"], NAME, where, required=False, convert=excel_number
+    )
+    rows = rows.with_columns(normalise_gtin("GTIN"), pack_size("Eenheid"), reusable(rows, where))
+    check_codes(rows, where)
+    rows = map_cost_centres(rows, organisation, where)
+    return {"disposables_issues": to_issues(rows)}
+
+
+def read_sheet(part: RawPart, sheet: str, header_row: int) -> pl.DataFrame:
+    """The sheet as strings, header checked, with the sheet row number as ``source_line``."""
+    try:
+        sheets = fastexcel.read_excel(part.content).sheet_names
+    except Exception as exc:  # fastexcel raises its own CalamineError family
+        message = f"not a readable XLSX file (truncated or not Excel?): {exc}".splitlines()[0]
+        raise SourceError(NAME, part.location, message) from None
+    if sheet not in sheets:
+        raise SourceError(NAME, part.location, f"no sheet {sheet!r} (found: {sheets})")
+    frame = pl.read_excel(
+        io.BytesIO(part.content),
+        sheet_name=sheet,
+        read_options={"header_row": header_row - 1, "dtypes": "string"},
+        drop_empty_rows=False,
+    )
+    dutch_csv.check_header(frame.columns, COLUMNS, NAME, part.location, row=header_row)
+    frame = frame.select(COLUMNS).with_row_index(LINE, offset=header_row + 1)
+    frame = frame.with_columns(pl.col(LINE).cast(pl.Int32))
+    return dutch_csv.drop_blank_rows(dutch_csv.clean_strings(frame, COLUMNS), COLUMNS)
+
+
+def excel_number(column: str) -> pl.Expr:
+    """An Excel cell read as text (``12``, ``1.5``) as Float64; null if it is not a number."""
+    return pl.col(column).cast(pl.Float64, strict=False)
+
+
+def check_period(rows: pl.DataFrame, month: Month, where: str) -> pl.DataFrame:
+    """Raise at the first row whose ``Periode`` is not the month being gathered."""
+
+    def message(row: dict[str, Any]) -> str:
+        return f"Periode {row['Periode']!r} is not the month being gathered ({month})"
+
+    dutch_csv.fail_on(rows, pl.col("Periode") != str(month), NAME, where, message)
+    return rows
+
+
+def normalise_gtin(column: str) -> pl.Expr:
+    """GTIN as 13 digits: a number Excel stored (``871234567890``) is zero-padded."""
+    digits = pl.col(column).str.replace(r"\.0+$", "")
+    valid = digits.str.contains(r"^\d{1,13}$")
+    return pl.when(valid).then(digits.str.zfill(13)).alias(f"__{column}")
+
+
+def pack_size(column: str) -> pl.Expr:
+    """Pieces per unit: 1 for ``ST``, the trailing digits of a pack (``DS100`` -> 100)."""
+    unit = pl.col(column)
+    size = unit.str.extract(r"(\d+)$").cast(pl.Int32, strict=False)
+    packed = pl.when(unit == "ST").then(pl.lit(1, dtype=pl.Int32)).otherwise(size)
+    return pl.when(unit.str.contains(_UNIT_RE)).then(packed).alias("__pack_size")
+
+
+def reusable(rows: pl.DataFrame, where: str) -> pl.Expr:
+    """``Herbruikbaar`` J/N as a boolean (raises at the first other value)."""
+    dutch_csv.check_values(rows, "Herbruikbaar", ("J", "N"), NAME, where)
+    return (pl.col("Herbruikbaar") == "J").alias("__reusable")
+
+
+def check_codes(rows: pl.DataFrame, where: str) -> None:
+    """Raise at the first row with a malformed GTIN or an unknown unit form."""
+
+    def bad_gtin(row: dict[str, Any]) -> str:
+        return f"GTIN {row['GTIN']!r} is not 13 digits"
+
+    def bad_unit(row: dict[str, Any]) -> str:
+        return f"unknown unit {row['Eenheid']!r} in Eenheid (expected ST or a pack like DS100)"
+
+    gtin_broken = pl.col("GTIN").is_not_null() & pl.col("__GTIN").is_null()
+    dutch_csv.fail_on(rows, gtin_broken, NAME, where, bad_gtin)
+    dutch_csv.fail_on(rows, pl.col("__pack_size").is_null(), NAME, where, bad_unit)
+
+
+def map_cost_centres(rows: pl.DataFrame, organisation: Reference, where: str) -> pl.DataFrame:
+    """Add department and division; raise at the first cost centre the reference lacks."""
+    org = organisation.organisation
+    centre = pl.col("Kostenplaats")
+    rows = rows.with_columns(
+        centre.replace_strict(
+            org["cost_centre"], org["department"], default=None, return_dtype=pl.String
+        ).alias("__department"),
+        centre.replace_strict(
+            org["cost_centre"], org["division"], default=None, return_dtype=pl.String
+        ).alias("__division"),
+    )
+
+    def message(row: dict[str, Any]) -> str:
+        return f"unknown cost centre {row['Kostenplaats']!r} (not in the organisation reference)"
+
+    dutch_csv.fail_on(rows, pl.col("__department").is_null(), NAME, where, message)
+    return rows
+
+
+def to_issues(rows: pl.DataFrame) -> pl.DataFrame:
+    """The checked rows in the columns of the ``disposables_issues`` table."""
+    pieces = pl.col("Aantal") * pl.col("__pack_size")
+    return rows.select(
+        pl.col("Periode").alias("period"),
+        pl.col("Kostenplaats").alias("cost_centre"),
+        pl.col("__department").alias("department"),
+        pl.col("__division").alias("division"),
+        pl.col("Artikelnummer").alias("article_number"),
+        pl.col("__GTIN").alias("gtin"),
+        pl.col("Omschrijving").alias("description"),
+        pl.col("Categorie").alias("category"),
+        pl.col("Aantal").alias("quantity"),
+        pl.col("Eenheid").alias("unit"),
+        pl.col("__pack_size").alias("pack_size"),
+        pieces.alias("pieces"),
+        pl.col("Gewicht per stuk (g)").alias("weight_per_piece_g"),
+        (pieces * pl.col("Gewicht per stuk (g)") / 1000).alias("mass_kg"),
+        pl.col("__reusable").alias("reusable"),
+        pl.col(LINE),
+    )
