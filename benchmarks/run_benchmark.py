@@ -62,10 +62,10 @@ def stage_table(record: dict) -> list[tuple[str, dict[str, float]]]:
 
 
 def bench_month(work: Path, repeat: int) -> None:
-    generate(work / "demo", MONTH.previous(), MONTH, seed=7, fault_rate=0.0)
+    generated = generate(work / "demo", MONTH.previous(), MONTH, seed=7, fault_rate=0.0)
     token, key = "bench-token", "bench-key"
     env = {**os.environ, "GROENDRAAD_DEMO_ENERGY_TOKEN": token, "GROENDRAAD_DEMO_FOOD_API_KEY": key}
-    with DemoServer(work / "demo", token=token, api_key=key) as server:
+    with DemoServer(generated, token=token, api_key=key) as server:
         env["GROENDRAAD_DEMO_URL"] = server.url
         os.environ.update(env)
         config = str(work / "demo" / "groendraad.yaml")

@@ -103,7 +103,7 @@ def test_raw_layer_keeps_each_file_byte_for_byte(demo: Demo) -> None:
     assert (manifest.parent / f"afval_{MONTH}.csv").read_bytes() == delivered
     assert record["parts"][0]["location"].endswith(f"afval_{MONTH}.csv")
     energy_parts = json.loads(next((wh / "raw" / "energy").rglob("manifest.json")).read_text())
-    assert all("token" not in p["location"] for p in energy_parts["parts"])
+    assert all(demo.token not in p["location"] for p in energy_parts["parts"])
 
 
 def test_rerun_gives_the_same_tables_not_duplicates(demo: Demo, tmp_path: Path) -> None:
