@@ -42,7 +42,8 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
     ones (see injected_faults.json): each must end in a clear, located error.
     """
     from groendraad.cli import console, execute
-    from groendraad.demo import DemoServer, generate
+    from groendraad.demo import generate
+    from groendraad.demo.process import serve_in_subprocess
 
     try:
         months = month_range(
@@ -55,14 +56,14 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
     console.print(
         f"Generating the demo hospital ({months[0]} .. {months[-1]}, seed {seed}) in {out}"
     )
-    generated = generate(out, months[0], months[-1], seed=seed, fault_rate=fault_rate)
+    generated = generate(out, months[0], months[-1], seed=seed, fault_rate=fault_rate, workers=2)
     console.print(f"  generated in {time.perf_counter() - started:.1f} s")
     token, api_key = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     os.environ["GROENDRAAD_DEMO_ENERGY_TOKEN"] = token
     os.environ["GROENDRAAD_DEMO_FOOD_API_KEY"] = api_key
-    with DemoServer(generated, token=token, api_key=api_key) as server:
-        os.environ["GROENDRAAD_DEMO_URL"] = server.url
-        console.print(f"Demo APIs serving on {server.url} (loopback only)")
+    with serve_in_subprocess(generated.out_dir, token=token, api_key=api_key) as url:
+        os.environ["GROENDRAAD_DEMO_URL"] = url
+        console.print(f"Demo APIs serving on {url} (loopback only)")
         config = load_config(out / "groendraad.yaml")
         report = execute(config, out / "warehouse", months, None)
     unexpected = explain_failures(report, out)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from groendraad.config import Config
@@ -14,6 +16,7 @@ from groendraad.months import Month
 from groendraad.pipeline import SourceResult, run_month
 from groendraad.warehouse.runs import warehouse_lock, write_run_record
 
+MONTHS_IN_FLIGHT = 2
 MonthDone = Callable[[Month, list[SourceResult]], None]
 
 
@@ -49,9 +52,11 @@ def run_months(
     """Gather each month in turn into warehouse ``root`` and write the run record."""
     report = RunReport(new_run_id())
     started = time.perf_counter()
-    with warehouse_lock(root):
-        for month in months:
-            results = run_month(config, root, month, sources=sources, progress=on_source)
+    gather = partial(run_month, config, root, sources=sources, progress=on_source)
+    # Two months in flight: one month's fetching waits on the network while the
+    # other's parsing uses the processor. Months touch disjoint partitions.
+    with warehouse_lock(root), ThreadPoolExecutor(max_workers=MONTHS_IN_FLIGHT) as pool:
+        for month, results in zip(months, pool.map(gather, months), strict=True):
             report.results.extend(results)
             if on_month:
                 on_month(month, results)

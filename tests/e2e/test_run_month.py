@@ -162,3 +162,38 @@ def test_a_source_that_is_down_is_named_with_its_url(demo: Demo, tmp_path: Path)
     assert "http://127.0.0.1:9/energy" in flat
     assert demo.token not in done.stdout + done.stderr
     assert (tmp_path / "wh" / "staging" / "waste_collections" / f"month={MONTH}").exists()
+
+
+def test_demo_command_gathers_and_accounts_for_every_planted_fault(tmp_path: Path) -> None:
+    """`groendraad demo` on a short range, with many planted faults."""
+    done = subprocess.run(
+        [
+            CLI,
+            "demo",
+            "--out",
+            str(tmp_path / "hospital"),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-06",
+            "--fault-rate",
+            "0.3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    planted = json.loads((tmp_path / "hospital" / "injected_faults.json").read_text())
+    record = json.loads(
+        next((tmp_path / "hospital" / "warehouse" / "runs").glob("*.json")).read_text()
+    )
+    failed = {(r["source"], r["month"]) for r in record["results"] if r["status"] != "ok"}
+    assert failed, "a fault rate of 0.3 over 6 months must fail some source-months"
+    assert failed <= {(f["source"], f["month"]) for f in planted}
+    for result in record["results"]:
+        if result["status"] != "ok":
+            assert result["error"].startswith(result["source"] + ": ")
+            assert "/" in result["error"] or "http" in result["error"]  # names a file or URL
+    assert "Staging tables (Parquet)" in done.stdout
