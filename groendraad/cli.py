@@ -59,6 +59,12 @@ def execute(
     config: Config, root: Path, months: list[Month], sources: list[str] | None
 ) -> RunReport:
     """Run months with a progress bar, then print the summary table."""
+    unknown = sorted(set(sources or ()) - set(config.sources))
+    if unknown:
+        configured = ", ".join(config.sources)
+        raise click.BadParameter(
+            f"{', '.join(unknown)} (configured: {configured})", param_hint="--source"
+        )
     label = f"{months[0]}" if len(months) == 1 else f"{months[0]} .. {months[-1]}"
     console.print(f"[bold]{config.institution_name}[/]: gathering {label} into {root}")
     with progress_bar(console, months, len(config.sources)) as tracker:
@@ -83,6 +89,13 @@ def cli() -> None:
     departmental sources into a Parquet warehouse.
 
     Start with `groendraad demo` to see it work on a generated demo hospital.
+
+    \b
+    Examples:
+      groendraad demo
+      groendraad run --month 2025-10 --config groendraad.yaml
+      groendraad backfill --from 2016-01 --to 2025-10
+      groendraad run --month 2025-10 --source waste    (re-run one source)
     """
 
 
