@@ -1,0 +1,146 @@
+"""All metrics of a set of months, from staging frames to the published long table.
+
+``compute_metrics`` wires the themes (one function per theme, each frames -> frame),
+adds the ratios, placeholders for what is missing, the CO2e totals, quality labels and
+lineage, and returns the metrics table of CONTRACT.md without ``version`` and
+``published_at`` (store.py adds those when it publishes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import polars as pl
+
+from groendraad.metrics import context, emissions, energy, mobility, supplies, waste
+from groendraad.metrics.allocation import floor_area_shares
+from groendraad.metrics.catalogue import Catalogue
+from groendraad.metrics.inputs import Inputs
+from groendraad.metrics.lineage import delivery_lineage, flag_warnings, placeholders
+from groendraad.metrics.shape import LEVELS, LONG_SCHEMA, conform_long, quality_label, ratio
+from groendraad.months import Month
+
+# (metric, numerator, denominator, scale)
+RATIOS = [
+    ("energy.total_mj_per_m2", "energy.total_gj", "context.floor_area_m2", 1000.0),
+    ("energy.electricity_kwh_per_fte", "energy.electricity_kwh", "context.fte", 1.0),
+    ("waste.residual_share_pct", "waste.residual_kg", "waste.total_kg", 100.0),
+    ("waste.recycled_share_pct", "waste.recycled_kg", "waste.total_kg", 100.0),
+    ("waste.kg_per_bed_day", "waste.total_kg", "context.bed_days", 1.0),
+    ("food_waste.g_per_meal", "food_waste.total_kg", "context.meals", 1000.0),
+    ("disposables.reusable_share_pct", "disposables.reusable_pieces", "disposables.pieces", 100.0),
+    ("medicine_waste.eur_per_1000_bed_days", "medicine_waste.eur", "context.bed_days", 1000.0),
+    ("medicine_waste.units_per_1000_bed_days", "medicine_waste.units", "context.bed_days", 1000.0),
+]
+
+CONTRACT_SCHEMA = pl.Schema(
+    {
+        "institution": pl.String(),
+        "period": pl.Date(),
+        "metric": pl.String(),
+        "theme": pl.String(),
+        "level": pl.String(),
+        "department": pl.String(),
+        "division": pl.String(),
+        "category": pl.String(),
+        "value": pl.Float64(),
+        "unit": pl.String(),
+        "quality": pl.String(),
+        "method": pl.String(),
+        "people": pl.Int64(),
+        "deliveries": pl.String(),
+        "factor_set": pl.String(),
+        "factors": pl.String(),
+        "method_version": pl.String(),
+    }
+)
+SORT_KEY = ["period", "metric", "level_order", "division", "department", "category"]
+
+
+def theme_rows(inputs: Inputs, catalogue: Catalogue, factors: pl.DataFrame) -> pl.DataFrame:
+    """The long rows of every theme (before ratios, placeholders and totals)."""
+    params, years = catalogue.parameters, sorted({m.year for m in inputs.months})
+    organisation = inputs["organisation"]
+    shares = floor_area_shares(organisation).collect().lazy()
+    building = energy.building_energy(inputs["energy_readings"], inputs["energy_meters"])
+    building = building.collect().lazy()
+    parts = [
+        context.context_metrics(inputs["key_figures"], organisation),
+        energy.energy_metrics(building, shares, factors, params["total_energy_carriers"], years),
+        emissions.energy_emissions(building, shares, factors, params, years),
+        waste.waste_metrics(inputs["waste_collections"], params),
+        emissions.waste_emissions(inputs["waste_collections"], factors, years),
+        waste.food_waste_metrics(inputs["food_waste_events"]),
+        supplies.disposables_metrics(inputs["disposables_issues"]),
+        supplies.medicine_metrics(inputs["medicine_waste"], organisation, params),
+        mobility.commuting_metrics(inputs["commuting"], organisation, factors, params, years),
+        mobility.business_travel_metrics(
+            inputs["business_travel"], organisation, factors, params, years
+        ),
+    ]
+    return pl.concat(pl.collect_all(parts), how="vertical")
+
+
+def with_derived(
+    rows: pl.DataFrame, catalogue: Catalogue, months: Collection[Month], staged: pl.DataFrame
+) -> pl.DataFrame:
+    """Add ratios, null rows for what is missing, and the CO2e totals."""
+    lazy = rows.lazy()
+    ratios = [ratio(lazy, n, d, m, scale=s) for m, n, d, s in RATIOS]
+    rows = pl.concat([lazy, *ratios], how="vertical").collect()
+    absent = placeholders(rows, catalogue, months, staged, skip=list(emissions.TOTALS))
+    rows = pl.concat([rows, absent], how="vertical")
+    totals = conform_long(emissions.co2e_totals(rows.lazy())).collect()
+    return pl.concat([rows, totals], how="vertical")
+
+
+def compute_metrics(
+    inputs: Inputs,
+    institution_id: str,
+    *,
+    catalogue: Catalogue,
+    factors: pl.DataFrame,
+    factor_set: str,
+    warnings: Collection[tuple[str, Month]] = frozenset(),
+) -> pl.DataFrame:
+    """The metrics table (CONTRACT.md) for ``inputs.months``, without version columns."""
+    rows = theme_rows(inputs, catalogue, factors)
+    unknown = set(rows["metric"].unique()) - set(catalogue.metrics)
+    if unknown:
+        raise ValueError(f"metrics computed but not in the catalogue: {sorted(unknown)}")
+    rows = with_derived(rows, catalogue, inputs.months, inputs.staged())
+    rows = flag_warnings(rows, catalogue, warnings)
+    return publishable(rows, inputs, institution_id, catalogue, factor_set)
+
+
+def publishable(
+    rows: pl.DataFrame,
+    inputs: Inputs,
+    institution_id: str,
+    catalogue: Catalogue,
+    factor_set: str,
+) -> pl.DataFrame:
+    """Keep each metric's catalogue levels; add unit, theme, quality and lineage."""
+    specs = catalogue.frame()
+    lineage = delivery_lineage(inputs.deliveries, catalogue)
+    factor_text = pl.col("factors").list.join(";")
+    table = (
+        rows.join(specs, on="metric", how="inner")
+        .filter(pl.col("levels").list.contains(pl.col("level")))
+        .join(lineage, on=["metric", "period"], how="left")
+        .with_columns(
+            institution=pl.lit(institution_id),
+            quality=quality_label(pl.col("qbits"), pl.col("value")),
+            factor_set=pl.lit(factor_set),
+            factors=pl.when(pl.col("factors").list.len() > 0).then(factor_text),
+            method_version=pl.lit(catalogue.method_version),
+            level_order=pl.col("level").replace_strict(
+                {lvl: i for i, lvl in enumerate(LEVELS)}, return_dtype=pl.Int8
+            ),
+        )
+    )
+    ordered = table.sort(SORT_KEY, nulls_last=False)
+    return ordered.select(pl.col(c).cast(t) for c, t in CONTRACT_SCHEMA.items())
+
+
+__all__ = ["CONTRACT_SCHEMA", "LONG_SCHEMA", "compute_metrics"]

@@ -1,0 +1,124 @@
+"""CO2-equivalent: scope 1 and 2 from energy, scope 3 from waste, and the totals.
+
+Every emission row carries the factor references it used (``factors``), so a figure
+can be traced to the CSV rows, and the factor of the activity's own year is used
+(factors.py). Scope 2 is computed twice, side by side: location-based (grid mix) and
+market-based (the contracted supply, where factors.csv has a ``market`` row).
+Business travel and commuting (scope 3 categories 6 and 7) are in mobility.py.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from groendraad.metrics.allocation import spread_buildings
+from groendraad.metrics.factors import LOCATION, MARKET, apply_factors, factor_table
+from groendraad.metrics.shape import INSTITUTION, MISSING, period_of_month, rollup, union_factors
+
+SCOPE2 = {LOCATION: "co2e.scope2_location_kg", MARKET: "co2e.scope2_market_kg"}
+SCOPE3 = ["co2e.scope3_waste_kg", "co2e.scope3_business_travel_kg", "co2e.scope3_commuting_kg"]
+TOTALS = {
+    "co2e.total_location_kg": ["co2e.scope1_kg", SCOPE2[LOCATION], *SCOPE3],
+    "co2e.total_market_kg": ["co2e.scope1_kg", SCOPE2[MARKET], *SCOPE3],
+}
+
+
+def _emission_rows(
+    energy: pl.LazyFrame,
+    table: pl.DataFrame,
+    carriers: list[str],
+    metric: str,
+    *,
+    by_carrier: bool,
+) -> pl.LazyFrame:
+    """Building rows ``amount x factor`` for ``carriers``; per carrier and/or in total."""
+    rows = apply_factors(
+        energy.filter(pl.col("carrier").is_in(carriers)), table, activity_column="carrier"
+    ).select(
+        "period",
+        "building",
+        pl.lit(metric).alias("metric"),
+        pl.col("carrier").alias("category"),
+        (pl.col("amount") * pl.col("factor")).alias("value"),
+        (pl.col("qbits") | pl.when(pl.col("factor").is_null()).then(MISSING).otherwise(0)),
+        pl.concat_list(pl.col("factor_ref")).alias("factors"),
+        pl.lit(None, pl.String).alias("method"),
+    )
+    total = rows.with_columns(category=pl.lit(None, pl.String))
+    return pl.concat([rows, total], how="vertical") if by_carrier else total
+
+
+def energy_emissions(
+    energy: pl.LazyFrame,
+    shares: pl.LazyFrame,
+    factors: pl.DataFrame,
+    parameters: dict,
+    years: list[int],
+) -> pl.LazyFrame:
+    """Scope 1 and scope 2 (location and market) at every level, allocated by floor area."""
+    parts = [
+        _emission_rows(
+            energy,
+            factor_table(factors, "energy", years, LOCATION),
+            parameters["scope1_carriers"],
+            "co2e.scope1_kg",
+            by_carrier=False,
+        )
+    ]
+    for basis, metric in SCOPE2.items():
+        table = factor_table(factors, "energy", years, basis)
+        parts.append(
+            _emission_rows(energy, table, parameters["scope2_carriers"], metric, by_carrier=True)
+        )
+    building_rows = pl.concat(parts, how="vertical")
+    return spread_buildings(building_rows, shares, measured_method="metered_x_factor")
+
+
+def waste_emissions(
+    collections: pl.LazyFrame, factors: pl.DataFrame, years: list[int]
+) -> pl.LazyFrame:
+    """Scope 3 category 5 at institution level: weight x route factor, per route and total."""
+    table = factor_table(factors, "waste_route", years)
+    dated = collections.with_columns(period_of_month(pl.col("month")))
+    rows = apply_factors(
+        dated, table, activity_column="processing_route", unit_divisor=1000.0
+    ).select(
+        "period",
+        pl.lit(None, pl.String).alias("department"),
+        pl.lit(None, pl.String).alias("division"),
+        pl.lit("co2e.scope3_waste_kg").alias("metric"),
+        pl.col("processing_route").alias("category"),
+        (pl.col("weight_kg") * pl.col("factor")).alias("value"),
+        pl.when(pl.col("factor").is_null()).then(MISSING).otherwise(1).alias("qbits"),
+        pl.concat_list(pl.col("factor_ref")).alias("factors"),
+        pl.lit(None, pl.String).alias("method"),
+    )
+    total = rows.with_columns(category=pl.lit(None, pl.String))
+    both = pl.concat([rows, total], how="vertical")
+    return rollup(both, [INSTITUTION], method="weight_x_factor")
+
+
+def co2e_totals(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Institution totals of all scopes, location- and market-based.
+
+    A missing component (its placeholder row has qbits MISSING) makes the total mixed:
+    the value is the sum of the components present.
+    """
+    parts = []
+    for metric, components in TOTALS.items():
+        picked = rows.filter(
+            (pl.col("level") == INSTITUTION)
+            & pl.col("category").is_null()
+            & pl.col("metric").is_in(components)
+        )
+        summed = picked.group_by("period").agg(
+            pl.when(pl.col("value").count() > 0).then(pl.col("value").sum()).alias("value"),
+            pl.col("qbits").bitwise_or(),
+            union_factors(),
+        )
+        parts.append(
+            summed.with_columns(
+                metric=pl.lit(metric), level=pl.lit(INSTITUTION), method=pl.lit("sum_of_scopes")
+            )
+        )
+    return pl.concat(parts, how="vertical")

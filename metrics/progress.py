@@ -1,0 +1,169 @@
+"""The progress table: per target and month, actual against baseline, path and goal.
+
+Reads the current published metrics (institution level, no breakdown), measures each
+target's rolling 12-month figure (targets.yaml ``measure``), and for every month gives
+actual, baseline, target value, trajectory value, projected value at the target year
+(linear trend over the last 24-36 months) and the verdict (rule: targets.py).
+Written to ``<warehouse>/marts/progress.parquet``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from groendraad.metrics import store
+from groendraad.metrics.catalogue import load_catalogue
+from groendraad.metrics.targets import (
+    TARGETS_FILE,
+    Target,
+    december,
+    load_targets,
+    projection,
+    trajectory,
+    verdict,
+)
+from groendraad.warehouse.files import write_atomic
+
+PROGRESS_SCHEMA = pl.Schema(
+    {
+        "target": pl.String(),
+        "title": pl.String(),
+        "measure": pl.String(),
+        "unit": pl.String(),
+        "direction": pl.String(),
+        "period": pl.Date(),
+        "actual": pl.Float64(),
+        "baseline_year": pl.Int32(),
+        "baseline": pl.Float64(),
+        "target_year": pl.Int32(),
+        "target_value": pl.Float64(),
+        "trajectory": pl.Float64(),
+        "projected": pl.Float64(),
+        "verdict": pl.String(),
+        "reason": pl.String(),
+    }
+)
+
+
+def progress_file(root: Path) -> Path:
+    return root / "marts" / "progress.parquet"
+
+
+def _calendar(periods: pl.Series) -> pl.DataFrame:
+    """Every month from the first to the last published one (gaps become nulls)."""
+    months = pl.date_range(periods.min(), periods.max(), interval="1mo", eager=True)
+    return pl.DataFrame({"period": months})
+
+
+def measured(figures: pl.DataFrame, calendar: pl.DataFrame, measure: dict) -> pl.Series:
+    """The rolling 12-month measure of a target for every month of ``calendar``."""
+
+    def values(metric: str | None) -> pl.Series:
+        if metric is None:  # a target no source measures yet
+            return pl.Series("value", [None] * calendar.height, dtype=pl.Float64)
+        series = figures.filter(pl.col("metric") == metric).select("period", "value")
+        return calendar.join(series, on="period", how="left")["value"]
+
+    def window(series: pl.Series, how: str = "sum") -> pl.Series:
+        if how == "mean":
+            return series.rolling_mean(12, min_samples=12)
+        return series.rolling_sum(12, min_samples=12)
+
+    if "numerator" not in measure:
+        return window(values(measure.get("metric")))
+    numerator = window(values(measure["numerator"]))
+    denominator = window(values(measure["denominator"]), measure.get("denominator_agg", "sum"))
+    ratio = numerator / denominator.replace(0.0, None) * float(measure.get("scale", 1.0))
+    return ratio
+
+
+def _describe(target: Target) -> tuple[str, str]:
+    """(measure text, unit) of a target."""
+    m = target.measure
+    if "numerator" in m:
+        return f"{m['numerator']} / {m['denominator']}", str(m.get("unit", ""))
+    metric = m.get("metric")
+    unit = load_catalogue().metrics[metric].unit if metric else ""
+    return str(metric), str(m.get("unit", f"{unit} per 12 months"))
+
+
+def _row(target: Target, period: date, actual: float | None, **figures) -> dict:
+    """One progress row: the target's description, the month's figures and verdict."""
+    text, unit = _describe(target)
+    outcome, reason = verdict(
+        target, actual, figures["baseline"], figures["trajectory"], figures["projected"]
+    )
+    return {
+        "target": target.id,
+        "title": target.title,
+        "measure": text,
+        "unit": unit,
+        "direction": target.direction,
+        "period": period,
+        "actual": actual,
+        "baseline_year": target.baseline_year,
+        "target_year": target.target_year,
+        "target_value": target.goal(figures["baseline"]),
+        **figures,
+        "verdict": outcome,
+        "reason": reason,
+    }
+
+
+def target_rows(target: Target, calendar: pl.DataFrame, actual: pl.Series) -> list[dict]:
+    """One progress row per month for ``target``."""
+    periods: list[date] = calendar["period"].to_list()
+    index = [p.year * 12 + p.month - 1 for p in periods]
+    values = actual.to_list()
+    at = dict(zip(index, values, strict=True))
+    baseline = at.get(december(target.baseline_year)) if target.baseline_year else None
+    goal_index = december(target.target_year)
+    rows = []
+    for i, period in enumerate(periods):
+        projected = values[i] if index[i] >= goal_index else None
+        if projected is None:
+            projected = projection(index[: i + 1], values[: i + 1], goal_index)
+        path = trajectory(target, baseline, index[i])
+        rows.append(
+            _row(target, period, values[i], baseline=baseline, trajectory=path, projected=projected)
+        )
+    return rows
+
+
+def progress(
+    root: Path,
+    *,
+    targets_path: Path = TARGETS_FILE,
+    base_years: Mapping[str, int] | None = None,
+    as_of: datetime | None = None,
+) -> pl.DataFrame:
+    """The progress table from the published metrics (current, or as of a moment).
+
+    ``base_years`` overrides a target's baseline year by target id, e.g.
+    ``{"medicine_waste_minus_20": 2025}``.
+    """
+    metrics = store.read_metrics(root, as_of)
+    figures = metrics.filter(
+        (pl.col("level") == "institution") & pl.col("category").is_null()
+    ).select("metric", "period", "value")
+    if figures.is_empty():
+        return pl.DataFrame(schema=PROGRESS_SCHEMA)
+    calendar = _calendar(figures["period"])
+    rows: list[dict] = []
+    for target in load_targets(targets_path):
+        if base_years and target.id in base_years:
+            target = replace(target, baseline_year=int(base_years[target.id]))
+        rows += target_rows(target, calendar, measured(figures, calendar, target.measure))
+    return pl.DataFrame(rows, schema=PROGRESS_SCHEMA)
+
+
+def write_progress(root: Path, **options) -> Path:
+    """Compute the progress table and write marts/progress.parquet atomically."""
+    table = progress(root, **options)
+    write_atomic(progress_file(root), lambda tmp: table.write_parquet(tmp))
+    return progress_file(root)

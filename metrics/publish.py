@@ -1,0 +1,138 @@
+"""Publish: recompute months and write a new version only where a figure changed.
+
+Re-running a month with the same deliveries, factors and method gives the same figures,
+so nothing is written and re-runs are idempotent. A corrected delivery (or factor, or
+method) that changes any published figure - its value, unit, quality, method or people
+- writes the next version of that month; earlier versions stay as they were. A change
+in lineage alone (e.g. an identical re-delivery) does not make a new version.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from groendraad.metrics import progress, store
+from groendraad.metrics.catalogue import CATALOGUE_FILE, load_catalogue
+from groendraad.metrics.compute import compute_metrics
+from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_factors
+from groendraad.metrics.inputs import all_staged_months, load_inputs
+from groendraad.months import Month
+
+FIGURE_COLUMNS = ["unit", "quality", "method", "people"]  # what a figure is, besides its value
+_RELATIVE_TOLERANCE = 1e-9
+
+
+@dataclass
+class PublishReport:
+    """What a publish did: new versions per month, months left as they were."""
+
+    published_at: datetime
+    published: dict[Month, int] = field(default_factory=dict)  # month -> new version
+    unchanged: list[Month] = field(default_factory=list)
+    skipped: list[Month] = field(default_factory=list)  # nothing staged: not published
+    rows: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # compute, write, progress
+
+    @property
+    def months(self) -> list[Month]:
+        return sorted([*self.published, *self.unchanged])
+
+
+def values_differ(old: pl.Expr, new: pl.Expr) -> pl.Expr:
+    """True where two float columns differ beyond rounding noise (nulls compare equal)."""
+    scale = pl.max_horizontal(old.abs(), new.abs(), pl.lit(1.0))
+    apart = (old - new).abs() > scale * _RELATIVE_TOLERANCE
+    return (
+        pl.when(old.is_null() | new.is_null()).then(old.is_null() != new.is_null()).otherwise(apart)
+    )
+
+
+def figures_changed(old: pl.DataFrame, new: pl.DataFrame) -> bool:
+    """Whether two versions of a month publish different figures (lineage aside)."""
+    if old.height != new.height:
+        return True
+    compared = ["institution", *FIGURE_COLUMNS]
+    columns = [*store.KEY, "value", *compared]
+    joined = old.select(columns).join(
+        new.select(columns), on=store.KEY, how="full", nulls_equal=True, suffix="_new"
+    )
+    if joined.height != new.height or joined["metric"].null_count():
+        return True
+    differs = values_differ(pl.col("value"), pl.col("value_new"))
+    for column in compared:
+        differs = differs | ~pl.col(column).eq_missing(pl.col(f"{column}_new"))
+    return bool(joined.select(differs.any()).item())
+
+
+def _write_changed(
+    root: Path, figures: pl.DataFrame, report: PublishReport, months: list[Month]
+) -> None:
+    versions = store.list_versions(root)
+    by_period = figures.partition_by("period", as_dict=True)
+    for month in months:
+        new = by_period.get((month.first_day,))
+        if new is None:
+            continue
+        latest = store.latest_version(versions, month)
+        if latest and not figures_changed(store.read_version(root, month, latest), new):
+            report.unchanged.append(month)
+            continue
+        store.write_version(root, month, new, latest + 1, report.published_at)
+        report.published[month] = latest + 1
+
+
+def _staged_only(root: Path, months: list[Month] | None) -> tuple[list[Month], list[Month]]:
+    """(months with anything staged, months asked for with nothing staged)."""
+    staged = set(all_staged_months(root))
+    wanted = sorted(set(months)) if months is not None else sorted(staged)
+    return [m for m in wanted if m in staged], [m for m in wanted if m not in staged]
+
+
+def publish(
+    root: Path,
+    institution_id: str,
+    months: list[Month] | None = None,
+    *,
+    warnings: Collection[tuple[str, Month]] = frozenset(),
+    published_at: datetime | None = None,
+    catalogue_path: Path = CATALOGUE_FILE,
+    factors_path: Path = FACTORS_FILE,
+    write_progress: bool = True,
+) -> PublishReport:
+    """Recompute ``months`` (None: every staged month) and publish what changed.
+
+    ``warnings`` lists (source, month) pairs whose deliveries passed validation with
+    warnings: their figures are published as ``mixed`` rather than ``measured``. A month
+    with nothing staged at all is skipped (never published as all-missing). Also
+    refreshes marts/metrics_current.parquet and (``write_progress``) the progress table.
+    The caller holds the warehouse lock.
+    """
+    report = PublishReport((published_at or datetime.now(UTC)).astimezone(UTC))
+    wanted, report.skipped = _staged_only(root, months)
+    if not wanted:
+        return report
+    started = time.perf_counter()
+    figures = compute_metrics(
+        load_inputs(root, wanted),
+        institution_id,
+        catalogue=load_catalogue(catalogue_path),
+        factors=load_factors(factors_path),
+        factor_set=factor_set_version(factors_path),
+        warnings=warnings,
+    )
+    report.rows, report.seconds["compute"] = figures.height, time.perf_counter() - started
+    started = time.perf_counter()
+    _write_changed(root, figures, report, wanted)
+    store.write_current(root)
+    report.seconds["write"] = time.perf_counter() - started
+    if write_progress:
+        started = time.perf_counter()
+        progress.write_progress(root)
+        report.seconds["progress"] = time.perf_counter() - started
+    return report

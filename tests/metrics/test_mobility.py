@@ -1,0 +1,85 @@
+"""Mobility against figures computed by hand, and the small-group rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from groendraad.expectations.published import assert_publishable
+
+from . import hospital
+from .conftest import MARCH_2023, compute, pick, value
+
+CARDIO = {"level": "department", "department": hospital.CARDIO, "division": hospital.DIV_A}
+LAB = {"level": "department", "department": hospital.LAB, "division": hospital.DIV_B}
+CAR = 0.216  # kg CO2e per km
+
+# Cardio: 6 cyclists (3 km, 10 days: 60 km each) and 2 drivers (20 km, 10 days: 400 km
+# each); Lab: 5 drivers (10 km, 5 days: 100 km each)
+
+
+def test_commuting_km_co2e_and_green_shares(figures: pl.DataFrame) -> None:
+    assert value(figures, "mobility.commuting_km") == pytest.approx(360 + 800 + 500)
+    assert value(figures, "mobility.commuting_km", category="Auto") == pytest.approx(1300.0)
+    assert value(figures, "mobility.commuting_co2e_kg") == pytest.approx(1300 * CAR)
+    assert value(figures, "co2e.scope3_commuting_kg") == pytest.approx(1300 * CAR)
+    assert value(figures, "mobility.green_share_pct") == pytest.approx(6 / 13 * 100)
+    assert value(figures, "mobility.green_share_near_home_pct") == pytest.approx(100.0)
+    assert value(figures, "mobility.commuters_near_home") == 6.0
+    assert pick(figures, "mobility.commuting_km")["people"] == 13
+    assert value(figures, "mobility.commuting_co2e_kg", **LAB) == pytest.approx(500 * CAR)
+    assert value(figures, "mobility.green_share_pct", **LAB) == pytest.approx(0.0)
+
+
+def test_groups_under_five_people_count_only_for_the_institution(figures: pl.DataFrame) -> None:
+    # Cardio's 2 drivers are left out of every Cardio and Divisie A figure
+    assert value(figures, "mobility.commuting_km", **CARDIO) == pytest.approx(360.0)
+    assert pick(figures, "mobility.commuting_km", **CARDIO)["people"] == 6
+    assert value(figures, "mobility.green_share_pct", **CARDIO) == pytest.approx(100.0)
+    division_a = {"level": "division", "division": hospital.DIV_A}
+    assert value(figures, "mobility.commuting_km", **division_a) == pytest.approx(360.0)
+    cardio_cars = figures.filter(
+        (pl.col("department") == hospital.CARDIO) & (pl.col("category") == "Auto")
+    )
+    assert cardio_cars.is_empty()
+    assert pick(figures, "mobility.commuting_km", **CARDIO)["method"] == "sum_groups_min5"
+
+
+def test_business_travel_with_flight_bands_and_suppressed_modes(figures: pl.DataFrame) -> None:
+    # 6 travellers: 3 short-haul flights of 1000 km, a 200 km train trip, a 6000 km
+    # long-haul flight and a 100 km car trip
+    expected = 3 * 1000 * 0.173 + 200 * 0.0 + 6000 * 0.212 + 100 * CAR
+    assert value(figures, "co2e.scope3_business_travel_kg") == pytest.approx(expected)
+    assert value(figures, "mobility.business_travel_km") == pytest.approx(9300.0)
+    # every mode and every department has fewer than 5 travellers: only the total shows
+    travel = figures.filter(pl.col("metric").str.starts_with("mobility.business_travel"))
+    assert travel["category"].null_count() == travel.height
+    assert travel["level"].unique().to_list() == ["institution"]
+
+
+def test_published_mobility_passes_the_personal_data_guard(figures: pl.DataFrame) -> None:
+    mobility = figures.filter(pl.col("people").is_not_null())
+    assert mobility["people"].min() >= 5
+    assert_publishable(figures, "metrics", group_columns=["people"])
+    assert not any("employee" in c for c in figures.columns)
+
+
+def test_a_department_outside_the_organisation_has_no_division_row(tmp_path: Path) -> None:
+    frames = hospital.mobility(MARCH_2023)
+    frames["commuting"] = frames["commuting"].with_columns(
+        department=pl.when(pl.col("department") == hospital.LAB)
+        .then(pl.lit("Nieuw"))
+        .otherwise(pl.col("department"))
+    )
+    hospital.stage(tmp_path, MARCH_2023, "mobility", frames)
+    hospital.stage(tmp_path, MARCH_2023, "reference", hospital.deliveries(MARCH_2023)["reference"])
+    figures = compute(tmp_path, [MARCH_2023])
+    nieuw = {"level": "department", "department": "Nieuw", "division": None}
+    assert value(figures, "mobility.commuting_km", **nieuw) == pytest.approx(500.0)
+    divisions = figures.filter(
+        (pl.col("level") == "division") & (pl.col("metric") == "mobility.commuting_km")
+    )
+    assert divisions["division"].null_count() == 0
+    assert value(figures, "mobility.commuting_km") == pytest.approx(1660.0)
