@@ -24,6 +24,7 @@ from pathlib import Path
 
 from groendraad.config import load_config
 from groendraad.demo import DemoServer, generate
+from groendraad.metrics.benchmark import bench as metrics_bench
 from groendraad.months import Month
 from groendraad.pipeline import fetch_source, parse_and_stage
 from groendraad.sources.base import Reference
@@ -119,6 +120,8 @@ def bench_demo(work: Path) -> None:
     print(f"pipeline (130 months)     {record['seconds']:6.1f} s; summed per source and stage:")
     for source, stages in sorted(totals.items(), key=lambda kv: -sum(kv[1].values())):
         print(f"  {source:<15}" + "".join(f"{k} {v:6.1f} s  " for k, v in stages.items()))
+    print("\n== metrics: publish every demo month (from scratch, then unchanged) ==")
+    metrics_bench(work / "full" / "warehouse")
 
 
 def main() -> None:
