@@ -13,7 +13,13 @@ from rich.console import Console
 from groendraad.config import Config, load_config
 from groendraad.errors import GroendraadError
 from groendraad.months import Month, month_range
-from groendraad.report import print_failures, print_summary, progress_bar
+from groendraad.report import (
+    print_failures,
+    print_publication,
+    print_summary,
+    print_validation,
+    progress_bar,
+)
 from groendraad.runner import RunReport, run_months
 
 console = Console(stderr=False, highlight=False)
@@ -77,7 +83,10 @@ def execute(
             on_source=tracker.source_event,
         )
     print_summary(console, report, months)
+    outcomes = [r.validation for r in report.results if r.validation is not None]
+    print_validation(console, outcomes, report.validation_report)
     print_failures(console, report)
+    print_publication(console, report.publication)
     console.print(f"Run record: {report.record_path}")
     return report
 
@@ -136,6 +145,31 @@ def backfill(
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     report = execute(config, root, months, list(sources) or None)
     sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@warehouse_options
+@click.option("--month", required=True, callback=_month, help="Month to re-validate, YYYY-MM.")
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+def validate(
+    config_path: Path, warehouse: Path | None, month: Month, sources: tuple[str, ...]
+) -> None:
+    """Validate again what is staged for a month (e.g. after the suites changed)."""
+    from groendraad.expectations import render_report, validate_staged_month, write_results
+    from groendraad.runner import new_run_id
+
+    config, root = _load(config_path, warehouse)
+    run_id = new_run_id()
+    outcomes = validate_staged_month(root, month, run_id=run_id, sources=list(sources) or None)
+    if not outcomes:
+        raise GroendraadError(f"{root}: nothing is staged for {month}")
+    write_results(root, outcomes)
+    path = render_report(outcomes, root / "validation" / "reports" / f"{run_id}.html")
+    print_validation(console, outcomes, path)
+    for outcome in outcomes:
+        if outcome.blocking_failed:
+            console.print(f"  [red]blocking[/] {outcome.describe('blocking')}", soft_wrap=True)
+    sys.exit(1 if any(o.blocking_failed for o in outcomes) else 0)
 
 
 def main() -> None:

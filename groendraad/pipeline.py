@@ -17,6 +17,11 @@ import httpx
 
 from groendraad.config import Config
 from groendraad.errors import GroendraadError, SourceError
+from groendraad.expectations import (
+    ValidationOutcome,
+    publishable_tables,
+    validate_source_month,
+)
 from groendraad.months import Month
 from groendraad.sources import registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
@@ -37,6 +42,14 @@ class SourceResult:
     error: str | None = None
     delivery_sha256: str | None = None
     raw_path: str | None = None
+    validation: ValidationOutcome | None = None
+
+    @property
+    def quality(self) -> str:
+        """``ok``, ``warning`` (published with a flag), ``blocked`` or ``failed``."""
+        if self.validation is not None:
+            return self.validation.quality
+        return "ok" if self.status == "ok" else "failed"
 
     @property
     def total_rows(self) -> int:
@@ -56,6 +69,8 @@ class SourceResult:
             "error": self.error,
             "delivery_sha256": self.delivery_sha256,
             "raw_path": self.raw_path,
+            "quality": self.quality,
+            "warnings": self.validation.describe("warning") if self.validation else None,
         }
 
 
@@ -89,8 +104,14 @@ def parse_and_stage(
     result: SourceResult,
     delivery: RawDelivery,
     reference: Reference | None,
+    *,
+    run_id: str = "adhoc",
 ) -> SourceResult:
-    """Parse a kept delivery and write its staging tables (all or nothing)."""
+    """Parse a kept delivery, validate it, and stage its tables (all or nothing).
+
+    A blocking validation failure stages nothing of the source-month: the raw
+    delivery stays, and the located failures become the result's error.
+    """
     connector = registry.connector(result.source)
     started = time.perf_counter()
     try:
@@ -102,13 +123,47 @@ def parse_and_stage(
         frames = connector.parse(delivery, context)
         result.seconds["parse"] = time.perf_counter() - started
         started = time.perf_counter()
-        result.rows = staging.write_source_month(root, result.month, frames, delivery.sha256)
+        result.validation = validate_source_month(
+            result.source,
+            result.month,
+            frames,
+            warehouse=root,
+            reference_organisation=_organisation(frames, reference),
+            run_id=run_id,
+        )
+        result.seconds["validate"] = time.perf_counter() - started
+        publishable = publishable_tables(result.validation, frames)
+        if not publishable:
+            raise SourceError(result.source, _locations(delivery), _blocking(result.validation))
+        started = time.perf_counter()
+        result.rows = staging.write_source_month(root, result.month, publishable, delivery.sha256)
         result.seconds["write"] = time.perf_counter() - started
         result.status = "ok"
     except (GroendraadError, ValueError) as exc:
         result.seconds.setdefault("parse", time.perf_counter() - started)
         _fail(result, exc)
     return result
+
+
+def _organisation(frames: dict, reference: Reference | None):
+    """The organisation to check departments and cost centres against."""
+    if "organisation" in frames:
+        return frames["organisation"]
+    return reference.organisation if reference is not None else None
+
+
+def _locations(delivery: RawDelivery) -> str:
+    """Where a delivery came from: its files, or the API it was fetched from."""
+    locations = [part.location for part in delivery.parts]
+    if len(locations) <= 2:
+        return ", ".join(locations)
+    return locations[0].split("?")[0].rsplit("/", 1)[0] + "/..."
+
+
+def _blocking(outcome: ValidationOutcome) -> str:
+    text = outcome.describe("blocking") or "blocked by validation"
+    prefix = f"{outcome.source} {outcome.month}: "
+    return "validation failed: " + text.removeprefix(prefix)
 
 
 def run_month(
@@ -118,6 +173,7 @@ def run_month(
     *,
     sources: list[str] | None = None,
     progress: Progress | None = None,
+    run_id: str = "adhoc",
 ) -> list[SourceResult]:
     """Gather ``month`` from every configured source (or the named ones) into ``root``."""
     names = [
@@ -132,9 +188,13 @@ def run_month(
                 strict=True,
             )
         )
-        reference = _reference(config, root, fetched, notify)
+        reference = _reference(config, root, fetched, notify, run_id)
         rest = [n for n in names if n != "reference"]
-        list(pool.map(lambda n: _stage_noting(config, root, fetched[n], reference, notify), rest))
+        list(
+            pool.map(
+                lambda n: _stage_noting(config, root, fetched[n], reference, notify, run_id), rest
+            )
+        )
     return [fetched[n][0] for n in names]
 
 
@@ -145,22 +205,24 @@ def _fetch_noting(config: Config, root: Path, name: str, month: Month, notify: P
     return outcome
 
 
-def _stage_noting(config, root, outcome, reference, notify) -> None:
+def _stage_noting(config, root, outcome, reference, notify, run_id: str) -> None:
     result, delivery = outcome
     if delivery is None:
         return
-    parse_and_stage(config, root, result, delivery, reference)
+    parse_and_stage(config, root, result, delivery, reference, run_id=run_id)
     notify(result.source, result.status)
 
 
-def _reference(config: Config, root: Path, fetched, notify: Progress) -> Reference | None:
+def _reference(
+    config: Config, root: Path, fetched, notify: Progress, run_id: str
+) -> Reference | None:
     """Stage the reference source first and hand its organisation to the others."""
     if "reference" not in fetched:
         return None
     result, delivery = fetched["reference"]
     if delivery is None:
         return None
-    parse_and_stage(config, root, result, delivery, None)
+    parse_and_stage(config, root, result, delivery, None, run_id=run_id)
     notify("reference", result.status)
     if result.status != "ok":
         return None

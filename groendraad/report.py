@@ -82,3 +82,54 @@ def print_failures(console: Console, report: RunReport, limit: int = 50) -> None
         console.print(f"  {result.month}  {result.error}", soft_wrap=True)
     if len(failures) > limit:
         console.print(f"  ... and {len(failures) - limit} more (see the run record)")
+
+
+def print_validation(
+    console: Console, outcomes: list, report_path: object, limit: int = 20
+) -> None:
+    """Per source: checks run, blocking failures and warnings; then each warning."""
+    by_source: dict[str, list] = defaultdict(list)
+    for outcome in outcomes:
+        by_source[outcome.source].append(outcome)
+    table = Table(title="Validation (Great Expectations)")
+    for column, justify in (
+        ("source", "left"),
+        ("checks", "right"),
+        ("blocking failed", "right"),
+        ("warnings", "right"),
+        ("outcome", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for source, found in by_source.items():
+        checks = sum(len(o.results) for o in found)
+        blocking = sum(len(o.blocking) for o in found)
+        warnings = sum(len(o.warnings) for o in found)
+        outcome = (
+            "[red]blocked[/]"
+            if blocking
+            else "[yellow]published, flagged[/]"
+            if warnings
+            else "[green]passed[/]"
+        )
+        table.add_row(source, f"{checks:,}", str(blocking), str(warnings), outcome)
+    console.print(table)
+    flagged = [o for o in outcomes if o.warnings]
+    for outcome in flagged[:limit]:
+        console.print(f"  [yellow]warning[/] {outcome.describe('warning')}", soft_wrap=True)
+    if len(flagged) > limit:
+        console.print(f"  ... and {len(flagged) - limit} more source-months with warnings")
+    console.print(f"Validation report (offline HTML): {report_path}")
+
+
+def print_publication(console: Console, summary: object) -> None:
+    """Which months got a new version of their metrics, and where the tables are."""
+    if summary is None:
+        return
+    new = getattr(summary, "new_versions", {})
+    unchanged = getattr(summary, "unchanged", [])
+    console.print(
+        f"Metrics: {len(new)} month(s) published as a new version, {len(unchanged)} unchanged"
+        f" ({getattr(summary, 'figures', 0):,} figures)"
+    )
+    for name, path in getattr(summary, "paths", {}).items():
+        console.print(f"  {name}: {path}")

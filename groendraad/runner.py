@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -14,6 +14,7 @@ from pathlib import Path
 from groendraad.config import Config
 from groendraad.months import Month
 from groendraad.pipeline import SourceResult, run_month
+from groendraad.publication import PublicationSummary, publish_months
 from groendraad.warehouse.runs import warehouse_lock, write_run_record
 
 MONTHS_IN_FLIGHT = 2
@@ -26,6 +27,8 @@ class RunReport:
     results: list[SourceResult] = field(default_factory=list)
     seconds: float = 0.0
     record_path: Path | None = None
+    validation_report: Path | None = None
+    publication: PublicationSummary | None = None
 
     @property
     def failures(self) -> list[SourceResult]:
@@ -34,6 +37,15 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+
+def record_validation(root: Path, report: RunReport) -> Path:
+    """Keep the run's validation results as data and write its offline HTML report."""
+    from groendraad.expectations import render_report, write_results
+
+    outcomes = [r.validation for r in report.results if r.validation is not None]
+    write_results(root, outcomes)
+    return render_report(outcomes, root / "validation" / "reports" / f"{report.run_id}.html")
 
 
 def new_run_id() -> str:
@@ -52,7 +64,9 @@ def run_months(
     """Gather each month in turn into warehouse ``root`` and write the run record."""
     report = RunReport(new_run_id())
     started = time.perf_counter()
-    gather = partial(run_month, config, root, sources=sources, progress=on_source)
+    gather = partial(
+        run_month, config, root, sources=sources, progress=on_source, run_id=report.run_id
+    )
     # Two months in flight: one month's fetching waits on the network while the
     # other's parsing uses the processor. Months touch disjoint partitions.
     with warehouse_lock(root), ThreadPoolExecutor(max_workers=MONTHS_IN_FLIGHT) as pool:
@@ -60,6 +74,8 @@ def run_months(
             report.results.extend(results)
             if on_month:
                 on_month(month, results)
+        report.validation_report = record_validation(root, report)
+        report.publication = publish_months(config, root, months)
     report.seconds = time.perf_counter() - started
     report.record_path = write_run_record(
         root,
@@ -71,6 +87,8 @@ def run_months(
             "months": [str(m) for m in months],
             "seconds": round(report.seconds, 3),
             "results": [r.as_record() for r in report.results],
+            "validation_report": str(report.validation_report),
+            "publication": asdict(report.publication) if report.publication else None,
         },
     )
     return report

@@ -197,3 +197,62 @@ def test_demo_command_gathers_and_accounts_for_every_planted_fault(tmp_path: Pat
             assert result["error"].startswith(result["source"] + ": ")
             assert "/" in result["error"] or "http" in result["error"]  # names a file or URL
     assert "Staging tables (Parquet)" in done.stdout
+
+
+def test_run_validates_and_publishes_metrics(demo: Demo, tmp_path: Path) -> None:
+    wh = tmp_path / "wh"
+    done = demo.run("run", "--month", str(MONTH), warehouse=wh)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Validation (Great Expectations)" in done.stdout
+    results = duckdb.execute(
+        "select source, count(*), bool_and(success or severity = 'warning') from read_parquet(?)"
+        " group by source order by source",
+        [str(wh / "validation" / "results" / "*" / "*.parquet")],
+    ).fetchall()
+    assert {r[0] for r in results} == {
+        "reference",
+        "energy",
+        "waste",
+        "food_waste",
+        "disposables",
+        "mobility",
+        "medicine_waste",
+    }
+    assert all(r[1] > 3 and r[2] for r in results)  # checks ran; no blocking failure
+    (report,) = (wh / "validation" / "reports").glob("*.html")
+    assert "<script" not in report.read_text()
+    # the published metrics agree with the delivered file, to the kilogram
+    waste_kg, _ = independent.waste_total_kg(demo.out / "afval" / f"afval_{MONTH}.csv")
+    published = duckdb.execute(
+        "select value, unit, version from read_parquet(?) where metric = 'waste.total_kg'"
+        " and level = 'institution' and category is null and period = ?",
+        [str(wh / "marts" / "metrics_current.parquet"), MONTH.first_day],
+    ).fetchone()
+    assert published[0] == pytest.approx(waste_kg) and published[1] == "kg" and published[2] == 1
+
+
+def test_an_unknown_eural_code_is_blocked_by_validation(demo: Demo, tmp_path: Path) -> None:
+    broken = tmp_path / "demo"
+    subprocess.run(["cp", "-r", str(demo.out), str(broken)], check=True)
+    waste_file = broken / "afval" / f"afval_{MONTH}.csv"
+    lines = waste_file.read_bytes().split(b"\r\n")
+    first = lines[1].split(b";")
+    first[3] = b"99 99 99"
+    lines[1] = b";".join(first)
+    waste_file.write_bytes(b"\r\n".join(lines))
+    bad = Demo(broken, demo.env, demo.url, demo.token, demo.api_key)
+    done = bad.run(
+        "run",
+        "--month",
+        str(MONTH),
+        "--source",
+        "reference",
+        "--source",
+        "waste",
+        warehouse=tmp_path / "wh",
+    )
+    assert done.returncode == 1
+    flat = " ".join(done.stdout.split())
+    assert "eural_code_known" in flat and "99 99 99" in flat and "source_line=2" in flat
+    assert f"afval_{MONTH}.csv" in flat
+    assert not (tmp_path / "wh" / "staging" / "waste_collections").exists()

@@ -1,4 +1,8 @@
-"""Disposables connector: XLSX cases written by fixtures/disposables/make_fixtures.py."""
+"""Disposables connector: XLSX cases written by fixtures/disposables/make_fixtures.py.
+
+parse() refuses only what it cannot read; value problems (an unknown cost centre, a
+Periode of another month) are caught by the expectations (tests/expectations).
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,7 @@ MONTH = Month(2025, 10)
 FILE = "uitgifte_2025-10.xlsx"
 
 BAD_CASES = [
-    ("unknown_cost_centre", 8, "unknown cost centre 'K9999' (not in the organisation reference)"),
     ("unknown_unit", 5, "unknown unit 'DOOS' in Eenheid"),
-    ("wrong_period", 6, "Periode '2025-09' is not the month being gathered (2025-10)"),
 ]
 
 
@@ -63,6 +65,19 @@ def test_packs_are_converted_to_pieces() -> None:
 def test_gtin_stored_as_a_number_is_zero_padded() -> None:
     issues = gather("good")["disposables_issues"]
     assert issues.filter(pl.col("article_number") == "100410")["gtin"].item() == "0871234500002"
+
+
+def test_unknown_cost_centre_gets_no_department() -> None:
+    issues = gather("unknown_cost_centre")["disposables_issues"]
+    unknown = issues.filter(pl.col("cost_centre") == "K9999")
+    assert unknown["source_line"].to_list() == [8]
+    assert unknown.select("department", "division").row(0) == (None, None)
+    assert issues.filter(pl.col("cost_centre") != "K9999")["department"].null_count() == 0
+
+
+def test_wrong_period_is_kept_for_the_expectations() -> None:
+    issues = gather("wrong_period")["disposables_issues"]
+    assert issues.filter(pl.col("period") != "2025-10")["source_line"].to_list() == [6]
 
 
 def test_truncated_workbook() -> None:
