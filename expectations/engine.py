@@ -29,6 +29,9 @@ from groendraad.expectations.suite import ExpectationSpec
 
 SAMPLE_SIZE = 5
 _GX_SEVERITY = {"blocking": "critical", "warning": "warning"}
+# Counts and observed values for every check; row positions (several times slower to
+# compute) are asked for only in a second pass over the checks that failed.
+_COUNTS_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
 _RESULT_FORMAT = {
     "result_format": "SUMMARY",
     "partial_unexpected_count": SAMPLE_SIZE,
@@ -75,11 +78,24 @@ class _Engine:
         return cls(**kwargs, severity=_GX_SEVERITY[spec.severity], meta={"id": spec.id})
 
     def validate(self, frame: Any, specs: Sequence[tuple[ExpectationSpec, dict[str, Any]]]) -> dict:
+        """Results by spec id: counts for all, failing rows' positions for the failed."""
+        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        results = self._run(batch, specs, _COUNTS_FORMAT)
+        failed = [(s, k) for s, k in specs if not results[s.id].success]
+        if failed:
+            results.update(self._run(batch, failed, _RESULT_FORMAT))
+        return results
+
+    def _run(
+        self,
+        batch: Any,
+        specs: Sequence[tuple[ExpectationSpec, dict[str, Any]]],
+        result_format: dict[str, Any],
+    ) -> dict:
         suite = self.gx.ExpectationSuite(
             name="groendraad", expectations=[self.expectation(s, k) for s, k in specs]
         )
-        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        validation = batch.validate(suite, result_format=_RESULT_FORMAT)
+        validation = batch.validate(suite, result_format=result_format)
         return {r.expectation_config.meta["id"]: r for r in validation.results}
 
 
