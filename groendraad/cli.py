@@ -175,8 +175,10 @@ def validate(
 def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
     from groendraad.demo_command import demo
+    from groendraad.metrics_command import metrics
 
     cli.add_command(demo)
+    cli.add_command(metrics)
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:

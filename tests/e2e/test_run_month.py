@@ -256,3 +256,43 @@ def test_an_unknown_eural_code_is_blocked_by_validation(demo: Demo, tmp_path: Pa
     assert "eural_code_known" in flat and "99 99 99" in flat and "source_line=2" in flat
     assert f"afval_{MONTH}.csv" in flat
     assert not (tmp_path / "wh" / "staging" / "waste_collections").exists()
+
+
+def test_a_correction_restates_the_month_and_keeps_the_old_version(
+    demo: Demo, tmp_path: Path
+) -> None:
+    corrected = tmp_path / "demo"
+    subprocess.run(["cp", "-r", str(demo.out), str(corrected)], check=True)
+    wh = tmp_path / "wh"
+    first = Demo(corrected, demo.env, demo.url, demo.token, demo.api_key)
+    assert first.run("run", "--month", str(MONTH), warehouse=wh).returncode == 0
+    # the processor re-sends the month with 1.000 kg more on the first line and the total
+    waste_file = corrected / "afval" / f"afval_{MONTH}.csv"
+    text = independent.decode(waste_file.read_bytes())
+    encoding = "utf-8-sig" if waste_file.read_bytes().startswith(b"\xef\xbb\xbf") else "cp1252"
+    lines = text.split("\r\n")
+
+    def bump(line: str) -> str:
+        fields = line.split(";")
+        weight = independent.dutch_number(fields[-1]) + 1000
+        fields[-1] = f"{weight:.1f}".replace(".", ",")
+        return ";".join(fields)
+
+    lines[1] = bump(lines[1])
+    total = next(i for i, line in enumerate(lines) if line.startswith("Totaal"))
+    lines[total] = bump(lines[total])
+    waste_file.write_bytes("\r\n".join(lines).encode(encoding))
+    assert first.run("run", "--month", str(MONTH), warehouse=wh).returncode == 0
+
+    metrics = str(wh / "marts" / "metrics" / f"period={MONTH}" / "*.parquet")
+    by_version = duckdb.execute(
+        "select version, value from read_parquet(?) where metric = 'waste.total_kg'"
+        " and level = 'institution' and category is null order by version",
+        [metrics],
+    ).fetchall()
+    assert len(by_version) == 2
+    assert by_version[1][1] - by_version[0][1] == pytest.approx(1000)
+    done = first.run("metrics", "diff", "--month", str(MONTH), warehouse=wh)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "version 1 -> 2" in done.stdout and "activity data" in done.stdout
+    assert "waste" in done.stdout
