@@ -179,6 +179,8 @@ def main() -> None:
 
     cli.add_command(demo)
     cli.add_command(metrics)
+    from groendraad.nfu.command import register as register_nfu
+    register_nfu(cli)
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:
