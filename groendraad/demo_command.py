@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from groendraad.config import load_config
+from groendraad.config import Config, load_config
 from groendraad.months import Month, month_range
 from groendraad.runner import RunReport
 
@@ -67,10 +67,26 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
         config = load_config(out / "groendraad.yaml")
         report = execute(config, out / "warehouse", months, None)
     unexpected = explain_failures(report, out)
+    nfu = show_nfu_benchmark(config, out)
     console.print(f"\nDeliveries (raw layer): {out / 'warehouse' / 'raw'}")
     console.print(f"Staging tables (Parquet): {out / 'warehouse' / 'staging'}")
+    console.print(f"Validation report: {report.validation_report}")
+    console.print(f"Metrics (Parquet): {out / 'warehouse' / 'marts' / 'metrics_current.parquet'}")
+    console.print(f"NFU export: {nfu['export']}")
+    console.print(f"NFU benchmark pages: {nfu['pages']}")
     console.print(f"Demo finished in {time.perf_counter() - started:.1f} s")
     sys.exit(1 if unexpected else 0)
+
+
+def show_nfu_benchmark(config: Config, out: Path) -> dict[str, Path]:
+    """Export the demo's latest year for NFU and benchmark it with two scaled copies."""
+    from groendraad.nfu.showcase import demo_benchmark
+
+    run = demo_benchmark(
+        out / "warehouse", config.institution_id, config.institution_name, out / "nfu"
+    )
+    own = sorted((out / "nfu" / "exports").glob(f"*_{config.institution_id}_*.parquet"))
+    return {"export": own[-1] if own else out / "nfu", "pages": run.out / "index.html"}
 
 
 def explain_failures(report: RunReport, out: Path) -> list[str]:
