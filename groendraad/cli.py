@@ -174,12 +174,13 @@ def validate(
 
 def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
+    from groendraad.charts.command import pages
     from groendraad.demo_command import demo
     from groendraad.metrics_command import metrics
-
-    cli.add_command(demo)
-    cli.add_command(metrics)
     from groendraad.nfu.command import register as register_nfu
+
+    for command in (demo, pages, metrics):
+        cli.add_command(command)
     register_nfu(cli)
     try:
         cli(standalone_mode=False)

@@ -1,0 +1,251 @@
+"""What the pages read: the published metrics and progress tables, shaped for charts.
+
+Reads only the contract files (metrics/CONTRACT.md): ``marts/metrics_current.parquet``
+(or the published versions through ``read_metrics``) and ``marts/progress.parquet``.
+Everything is aggregated to months, so each page carries a few kB of data.
+
+A *place* is where a figure belongs: ``Place("institution")``, ``Place("division",
+division="Divisie 1")`` or ``Place("department", "Divisie 1", "KNO")``. What stays the
+same for all places of a level - the unit shown, the number format, the order (and
+so the colours) of a breakdown's categories - is decided once per metric and level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from groendraad.charts.common import number_format
+from groendraad.charts.text import scaled_unit
+from groendraad.metrics import load_catalogue, read_metrics
+from groendraad.metrics.catalogue import Catalogue
+from groendraad.metrics.progress import PROGRESS_SCHEMA, progress_file
+
+COLUMNS = [
+    "period",
+    "metric",
+    "level",
+    "division",
+    "department",
+    "category",
+    "value",
+    "unit",
+    "quality",
+]
+MONTHS_IN_WINDOW = 12
+MAX_PARTS = 8  # Okabe-Ito has eight colours; more parts are folded into "Other"
+
+
+@dataclass(frozen=True)
+class Place:
+    """The institution, a division or a department."""
+
+    level: str
+    division: str | None = None
+    department: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        return self.department or self.division
+
+
+INSTITUTION = Place("institution")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How a metric is shown at a level: unit (as published, maybe t for kg), divisor, format."""
+
+    unit: str
+    divisor: float
+    fmt: str
+
+
+@dataclass
+class SiteData:
+    """The metrics and progress tables, the catalogue, and the months they cover."""
+
+    metrics: pl.DataFrame
+    progress: pl.DataFrame
+    catalogue: Catalogue
+    institution: str
+    published_at: datetime | None
+    _places: dict[Place, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _series: dict[tuple[str, Place], pl.DataFrame] = field(default_factory=dict, repr=False)
+    _scales: dict[tuple[str, str], Scale] = field(default_factory=dict, repr=False)
+    _parts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key: pages in both languages share their selections."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def months(self) -> list[date]:
+        """Every month from the first to the last published one."""
+
+        def compute() -> list[date]:
+            periods = self.metrics["period"]
+            if periods.is_empty():
+                return []
+            return pl.date_range(periods.min(), periods.max(), "1mo", eager=True).to_list()
+
+        return list(self.memo(("months",), compute))
+
+    @property
+    def data_until(self) -> date | None:
+        """The last month with any figure that is not missing."""
+
+        def compute() -> date | None:
+            known = self.metrics.filter(pl.col("value").is_not_null())["period"]
+            return known.max() if not known.is_empty() else None  # type: ignore[return-value]
+
+        return self.memo(("data_until",), compute)
+
+    @property
+    def end(self) -> date:
+        """The month pages count back from (the last month with data)."""
+        return self.data_until or (self.months[-1] if self.months else date.today())
+
+    def places(self, level: str) -> list[Place]:
+        """Every division or department with figures, sorted by division and name."""
+
+        def compute() -> list[Place]:
+            rows = self.metrics.filter(pl.col("level") == level)
+            rows = rows.select("division", "department").unique()
+            rows = rows.sort("division", "department", nulls_last=True)
+            return [Place(level, d, p) for d, p in rows.iter_rows()]
+
+        return list(self.memo(("places", level), compute))
+
+    def at(self, place: Place) -> pl.DataFrame:
+        """The rows of one place (partitioned once, so pages select from small frames)."""
+        if not self._places and self.metrics.height:
+            parts = self.metrics.partition_by(["level", "division", "department"], as_dict=True)
+            self._places.update({Place(*key): frame for key, frame in parts.items()})  # type: ignore[misc]
+        return self._places.get(place, self.metrics.clear())
+
+    def unit(self, metric: str) -> str:
+        spec = self.catalogue.metrics.get(metric)
+        return spec.unit if spec else ""
+
+    def scale(self, metric: str, level: str) -> Scale:
+        """The unit, divisor and format of ``metric`` on every page of ``level``."""
+        key = (metric, level)
+        if key not in self._scales:
+            values = (
+                self.metrics.filter((pl.col("metric") == metric) & (pl.col("level") == level))[
+                    "value"
+                ]
+                .drop_nulls()
+                .abs()
+            )
+            largest = values.max() if values.len() else None
+            unit, divisor = scaled_unit(self.unit(metric), largest)  # type: ignore[arg-type]
+            typical = values.filter(values > 0).median() if values.len() else None
+            fmt = number_format(typical / divisor if typical is not None else None)  # type: ignore[operator]
+            self._scales[key] = Scale(unit, divisor, fmt)
+        return self._scales[key]
+
+    def parts(self, metric: str, level: str) -> tuple[str, ...]:
+        """A breakdown's categories at ``level``, largest first over the last 12 months;
+        beyond ``MAX_PARTS - 1`` the rest is folded into Other (not listed here).
+        """
+        key = (metric, level)
+        if key not in self._parts:
+            start = months_back(self.end, MONTHS_IN_WINDOW - 1)
+            rows = (
+                self.metrics.filter(
+                    (pl.col("metric") == metric)
+                    & (pl.col("level") == level)
+                    & pl.col("category").is_not_null()
+                    & (pl.col("period") >= start)
+                )
+                .group_by("category")
+                .agg(pl.col("value").abs().sum())
+            )
+            ranked = rows.sort(["value", "category"], descending=[True, False])["category"]
+            keep = MAX_PARTS if ranked.len() <= MAX_PARTS else MAX_PARTS - 1
+            self._parts[key] = tuple(ranked.head(keep).to_list())
+        return self._parts[key]
+
+
+def load(warehouse: Path) -> SiteData:
+    """Read the published tables of ``warehouse`` (empty frames if nothing is published)."""
+    current = warehouse / "marts" / "metrics_current.parquet"
+    full = pl.read_parquet(current) if current.is_file() else read_metrics(warehouse)
+    published = full["published_at"].max() if full.height else None
+    institution = full["institution"][0] if full.height else ""
+    path = progress_file(warehouse)
+    progress = pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=PROGRESS_SCHEMA)
+    return SiteData(full.select(COLUMNS), progress, load_catalogue(), institution, published)  # type: ignore[arg-type]
+
+
+def series(data: SiteData, metric: str, place: Place) -> pl.DataFrame:
+    """period, value, quality of a metric's total at ``place``, every month present.
+
+    A month without a row is ``missing`` (value null), so gaps show as gaps.
+    """
+    key = (metric, place)
+    if key not in data._series:
+        rows = data.at(place).filter((pl.col("metric") == metric) & pl.col("category").is_null())
+        calendar = pl.DataFrame({"period": data.months}, schema={"period": pl.Date})
+        joined = calendar.join(rows.select("period", "value", "quality"), on="period", how="left")
+        quality = pl.when(pl.col("value").is_null()).then(pl.lit("missing"))
+        data._series[key] = joined.with_columns(
+            quality.otherwise(pl.col("quality")).alias("quality")
+        )
+    return data._series[key]
+
+
+def breakdown(data: SiteData, metric: str, place: Place) -> pl.DataFrame:
+    """period, category, value, quality of a metric's breakdown rows at ``place``, every
+    month present; categories beyond ``data.parts`` are folded into ``None`` (Other).
+    """
+    return data.memo(("breakdown", metric, place), lambda: _breakdown(data, metric, place))
+
+
+def _breakdown(data: SiteData, metric: str, place: Place) -> pl.DataFrame:
+    kept = list(data.parts(metric, place.level))
+    rows = data.at(place).filter((pl.col("metric") == metric) & pl.col("category").is_not_null())
+    rows = (
+        rows.with_columns(
+            pl.when(pl.col("category").is_in(kept)).then(pl.col("category")).alias("category")
+        )
+        .group_by("period", "category")
+        .agg(pl.col("value").sum(), pl.col("quality").first())
+    )
+    calendar = pl.DataFrame({"period": data.months}, schema={"period": pl.Date})
+    joined = calendar.join(rows, on="period", how="left")
+    return joined.with_columns(pl.col("quality").fill_null("missing")).sort("period", "category")
+
+
+def window_value(
+    frame: pl.DataFrame, end: date, how: str, months: int = MONTHS_IN_WINDOW
+) -> float | None:
+    """The sum (or mean) of ``value`` over the ``months`` months ending in ``end``
+    (``frame``: ``period`` or ``month``, and ``value``; small, so plain Python).
+    """
+    start = months_back(end, months - 1)
+    column = "period" if "period" in frame.columns else "month"
+    values = [
+        v
+        for m, v in zip(frame[column], frame["value"], strict=True)
+        if v is not None and start <= m <= end
+    ]
+    if not values:
+        return None
+    return sum(values) / len(values) if how == "mean" else float(sum(values))
+
+
+def months_back(day: date, count: int) -> date:
+    """The first day of the month ``count`` months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,156 @@
+"""render_site: every page in Dutch and English, the shared assets, written atomically.
+
+Layout of the site (all links relative, so it works from a file share or any server)::
+
+    index.html  theme/<theme>.html  organisation.html  definitions.html
+    division/<slug>.html  department/<slug>.html        Dutch, the default
+    en/...                                              the same pages in English
+    assets/site.css  assets/site.js  assets/vendor/     shared by every page
+
+The site is built in a temporary folder beside ``out`` and then swapped into place,
+so a reader never gets a half-written site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from altair.utils.schemapi import debug_mode
+
+from groendraad.charts.data import Place, SiteData, load
+from groendraad.charts.definitions import definitions_page
+from groendraad.charts.layout import Page, SiteInfo, render
+from groendraad.charts.organisation import index_page, place_page
+from groendraad.charts.overview import overview_page
+from groendraad.charts.ranking import Links
+from groendraad.charts.text import Lang, languages
+from groendraad.charts.theme_pages import theme_pages
+
+ASSETS = Path(__file__).with_name("assets")
+
+
+@dataclass
+class SiteReport:
+    """What render_site wrote: pages, sizes, and where."""
+
+    out: Path
+    pages: list[str] = field(default_factory=list)  # relative to out
+    page_bytes: dict[str, int] = field(default_factory=dict)
+    asset_bytes: int = 0  # the shared CSS, JS and Vega bundles
+    seconds: float = 0.0
+
+    @property
+    def index(self) -> Path:
+        return self.out / "index.html"
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.page_bytes.values()) + self.asset_bytes
+
+    @property
+    def largest_page(self) -> tuple[str, int]:
+        """(page, bytes) of the largest HTML page."""
+        name = max(self.page_bytes, key=self.page_bytes.__getitem__)
+        return name, self.page_bytes[name]
+
+
+def slug(name: str, taken: set[str]) -> str:
+    """A file name from a name in the data: ASCII letters, digits and ``-`` only."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "x"
+    if base in taken:
+        base = f"{base}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    taken.add(base)
+    return base
+
+
+def place_links(data: SiteData) -> Links:
+    """Place -> page path (relative to a language root) of every division and department."""
+    links: Links = {}
+    for level in ("division", "department"):
+        taken: set[str] = set()
+        for place in data.places(level):
+            links[place] = f"{level}/{slug(place.name or 'none', taken)}.html"
+    return links
+
+
+def _peers(place: Place, data: SiteData) -> list[Place]:
+    if place.level == "division":
+        return data.places("division")
+    return [p for p in data.places("department") if p.division == place.division]
+
+
+def site_pages(data: SiteData, lang: Lang) -> list[Page]:
+    """Every page of the site in ``lang``."""
+    links = place_links(data)
+    pages = [overview_page(data, lang, links), *theme_pages(data, lang, links)]
+    pages.append(index_page(data, lang, links))
+    for place, path in links.items():
+        pages.append(place_page(data, place, path, lang, links, _peers(place, data)))
+    pages.append(definitions_page(data, lang))
+    return pages
+
+
+def _info(data: SiteData, lang: Lang, institution: str) -> SiteInfo:
+    until = data.data_until
+    month = lang.month(until) if until else "–"
+    stamp = lang.date(data.published_at.date()) if data.published_at else "–"
+    return SiteInfo(
+        institution, lang.ui("data_until", month=month), lang.ui("published", date=stamp)
+    )
+
+
+def _write(folder: Path, data: SiteData, institution: str, report: SiteReport) -> None:
+    for lang in languages():
+        info = _info(data, lang, institution)
+        prefix = "" if lang.code == "nl" else f"{lang.code}/"
+        for page in site_pages(data, lang):
+            target = folder / prefix / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = render(page, info).encode("utf-8")
+            target.write_bytes(content)
+            report.pages.append(prefix + page.path)
+            report.page_bytes[prefix + page.path] = len(content)
+    shutil.copytree(ASSETS, folder / "assets", ignore=shutil.ignore_patterns("*.md"))
+    report.asset_bytes = sum(
+        p.stat().st_size for p in (folder / "assets").rglob("*") if p.is_file()
+    )
+
+
+def _swap(built: Path, out: Path) -> None:
+    """Put ``built`` in the place of ``out`` (two renames; the old site is removed after)."""
+    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+    if out.exists():
+        os.rename(out, old)
+    os.rename(built, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def render_site(
+    warehouse: Path, out: Path | None = None, *, institution_name: str | None = None
+) -> SiteReport:
+    """Write the pages of ``warehouse``'s published figures to ``out`` (default
+    ``<warehouse>/site``), replacing the previous site only once the new one is complete.
+    """
+    started = time.perf_counter()
+    out = (out or warehouse / "site").resolve()
+    data = load(warehouse)
+    report = SiteReport(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    built = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        with debug_mode(False):  # Altair would validate every chart part as it is built
+            _write(built, data, institution_name or data.institution or "", report)
+        _swap(built, out)
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+    report.seconds = time.perf_counter() - started
+    return report
