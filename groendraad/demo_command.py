@@ -72,6 +72,10 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
     console.print(f"Staging tables (Parquet): {out / 'warehouse' / 'staging'}")
     console.print(f"Validation report: {report.validation_report}")
     console.print(f"Metrics (Parquet): {out / 'warehouse' / 'marts' / 'metrics_current.parquet'}")
+    if report.publication:
+        console.print(
+            f"[bold]Chart pages (open in a browser): {report.publication.paths['pages']}[/]"
+        )
     console.print(f"NFU export: {nfu['export']}")
     console.print(f"NFU benchmark pages: {nfu['pages']}")
     console.print(f"Demo finished in {time.perf_counter() - started:.1f} s")

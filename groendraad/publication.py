@@ -1,4 +1,4 @@
-"""After gathering: publish what passed validation (metrics now; pages and export next).
+"""After gathering: publish what passed validation: the metrics, then the chart pages.
 
 One entry point, :func:`publish_months`, shared by the CLI and the Prefect flows, so
 both publish the same way. The caller holds the warehouse lock.
@@ -43,10 +43,13 @@ def validation_warnings(root: Path) -> set[tuple[str, Month]]:
 
 
 def publish_months(config: Config, root: Path, months: list[Month]) -> PublicationSummary:
-    """Publish the metrics of ``months`` (a new version only where a figure changed)."""
+    """Publish the metrics of ``months`` (a new version only where a figure changed),
+    then write a new page set from everything published."""
+    from groendraad.charts import render_site
     from groendraad.metrics import publish
 
     report = publish(root, config.institution_id, months, warnings=validation_warnings(root))
+    site = render_site(root, institution_name=config.institution_name)
     return PublicationSummary(
         new_versions={str(m): v for m, v in sorted(report.published.items())},
         unchanged=[str(m) for m in report.unchanged],
@@ -55,5 +58,6 @@ def publish_months(config: Config, root: Path, months: list[Month]) -> Publicati
         paths={
             "metrics": str(root / "marts" / "metrics_current.parquet"),
             "progress": str(root / "marts" / "progress.parquet"),
+            "pages": str(site.index),
         },
     )

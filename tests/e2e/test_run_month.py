@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -197,6 +198,48 @@ def test_demo_command_gathers_and_accounts_for_every_planted_fault(tmp_path: Pat
             assert result["error"].startswith(result["source"] + ": ")
             assert "/" in result["error"] or "http" in result["error"]  # names a file or URL
     assert "Staging tables (Parquet)" in done.stdout
+    site = tmp_path / "hospital" / "warehouse" / "site"
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    nfu = tmp_path / "hospital" / "nfu"
+    assert list((nfu / "exports").glob("nfu-export_demo-umc_*.parquet"))
+    assert (nfu / "benchmark" / "index.html").is_file()
+    # the demo's own pages draw their charts in a real browser, from the file share
+    division = next((site / "division").glob("*.html")).relative_to(site)
+    department = next((site / "department").glob("*.html")).relative_to(site)
+    for page in (
+        "theme/waste.html",
+        "theme/energy.html",
+        "en/theme/co2e.html",
+        division,
+        department,
+    ):
+        dom = rendered_dom(site / page, tmp_path / "chromium")
+        assert 'data-charts="done"' in dom, page
+        charts, svgs = dom.count('data-spec="'), dom.count("<svg")
+        assert charts > 0 and svgs == charts and dom.count("role-mark") >= charts, page
+
+
+def rendered_dom(page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran, from Debian's headless Chromium."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("no chromium (apt-get install chromium); CI installs it")
+    args = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
 def test_run_validates_and_publishes_metrics(demo: Demo, tmp_path: Path) -> None:
