@@ -22,7 +22,7 @@ class PublicationSummary:
     new_versions: dict[str, int] = field(default_factory=dict)  # month -> version
     unchanged: list[str] = field(default_factory=list)
     figures: int = 0
-    seconds: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)  # metrics, pages
     paths: dict[str, str] = field(default_factory=dict)
 
 
@@ -54,7 +54,7 @@ def publish_months(config: Config, root: Path, months: list[Month]) -> Publicati
         new_versions={str(m): v for m, v in sorted(report.published.items())},
         unchanged=[str(m) for m in report.unchanged],
         figures=report.rows,
-        seconds=sum(report.seconds.values()),
+        seconds={"metrics": sum(report.seconds.values()), "pages": site.seconds},
         paths={
             "metrics": str(root / "marts" / "metrics_current.parquet"),
             "progress": str(root / "marts" / "progress.parquet"),
