@@ -178,8 +178,9 @@ def main() -> None:
     from groendraad.demo_command import demo
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
+    from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics):
+    for command in (demo, pages, metrics, schedule, restate):
         cli.add_command(command)
     register_nfu(cli)
     try:

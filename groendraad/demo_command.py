@@ -78,6 +78,8 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
         )
     console.print(f"NFU export: {nfu['export']}")
     console.print(f"NFU benchmark pages: {nfu['pages']}")
+    schedule = f"groendraad schedule --config {out / 'groendraad.yaml'}"
+    console.print(f"Every month by itself, with Prefect: {schedule} (see docs/operations.md)")
     console.print(f"Demo finished in {time.perf_counter() - started:.1f} s")
     sys.exit(1 if unexpected else 0)
 
