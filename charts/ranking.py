@@ -160,20 +160,8 @@ def contributors_figure(
     data: SiteData, metric: str, place: Place, lang: Lang, *, top: int = 10
 ) -> Figure:
     """The largest breakdown parts of ``metric`` at ``place`` over the last 12 months."""
-    start, end = _window(data)
-    rows = (
-        data.at(place)
-        .filter(
-            (pl.col("metric") == metric)
-            & pl.col("category").is_not_null()
-            & (pl.col("period") >= start)
-            & (pl.col("period") <= end)
-        )
-        .group_by("category")
-        .agg(pl.col("value").sum())
-        .filter(pl.col("value") > 0)
-    )
-    rows = rows.sort(["value", "category"], descending=[True, False]).head(top)
+    end = _window(data)[1]
+    rows = _largest(data, metric, place, top)
     scale, name, role = data.scale(metric, place.level), lang.metric(metric), lang.ui("role_part")
     unit = lang.unit(scale.unit)
     frame = pl.DataFrame(
