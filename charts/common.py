@@ -59,6 +59,23 @@ def value_tooltip(field: str, name: str, unit: str, fmt: str) -> alt.Tooltip:
     return alt.Tooltip(f"{field}:Q", title=f"{name} ({unit})", format=fmt)
 
 
+def series_hover(rows: Any, y: alt.Y, lang: Lang, unit: str, fmt: str) -> alt.Chart:
+    """Invisible points over a multi-series line chart that carry its tooltips."""
+    return (
+        alt.Chart(rows)
+        .mark_point(opacity=0, size=120)
+        .encode(
+            x=month_x(lang),
+            y=y,
+            tooltip=[
+                month_tooltip(lang),
+                alt.Tooltip("series:N", title=lang.ui("series")),
+                value_tooltip("value", lang.ui("value"), unit, fmt),
+            ],
+        )
+    )
+
+
 def worst_quality(qualities: list[str | None]) -> str:
     """The weakest quality among parts (missing > estimated > mixed > measured)."""
     present = [q or "missing" for q in qualities] or ["missing"]

@@ -18,10 +18,10 @@ import polars as pl
 from groendraad.charts import palette
 from groendraad.charts.common import (
     iso,
-    month_tooltip,
     month_x,
     quality_data,
     quality_layer,
+    series_hover,
     value_tooltip,
 )
 from groendraad.charts.spec import csv_text, named
@@ -68,19 +68,7 @@ def target_chart(*, unit: str, lang: Lang, fmt: str) -> alt.LayerChart:
             detail=alt.Detail("series:N"),
         )
     )
-    hover = (
-        alt.Chart(rows)
-        .mark_point(opacity=0, size=120)
-        .encode(
-            x=month_x(lang),
-            y=y,
-            tooltip=[
-                month_tooltip(lang),
-                alt.Tooltip("series:N", title=lang.ui("series")),
-                value_tooltip("value", lang.ui("value"), unit, fmt),
-            ],
-        )
-    )
+    hover = series_hover(rows, y, lang, unit, fmt)
     goal = alt.Chart(named("goal", GOAL_FIELDS))
     diamond = goal.mark_point(shape="diamond", size=140, filled=True, color=palette.TARGET).encode(
         x=month_x(lang),

@@ -20,6 +20,7 @@ from groendraad.charts.common import (
     month_x,
     quality_data,
     quality_layer,
+    series_hover,
     value_tooltip,
     worst_quality,
 )
@@ -93,19 +94,7 @@ def compare_chart(*, order: tuple[str, ...], unit: str, lang: Lang, fmt: str) ->
         .mark_line(strokeWidth=2, invalid="break-paths-show-domains")
         .encode(x=month_x(lang), y=y, color=colour, strokeDash=dash)
     )
-    hover = (
-        alt.Chart(rows)
-        .mark_point(opacity=0, size=120)
-        .encode(
-            x=month_x(lang),
-            y=y,
-            tooltip=[
-                month_tooltip(lang),
-                alt.Tooltip("series:N", title=lang.ui("series")),
-                value_tooltip("value", lang.ui("value"), unit, fmt),
-            ],
-        )
-    )
+    hover = series_hover(rows, y, lang, unit, fmt)
     layers = [gap_layer(lang), lines, hover, quality_layer(lang)]
     return alt.layer(*layers, width="container", height=HEIGHT)
 
