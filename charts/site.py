@@ -33,6 +33,7 @@ from groendraad.charts.overview import overview_page
 from groendraad.charts.ranking import Links
 from groendraad.charts.text import Lang, languages
 from groendraad.charts.theme_pages import theme_pages
+from groendraad.workers import IN_PROCESS, Workers
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -108,21 +109,23 @@ def _info(data: SiteData, lang: Lang, institution: str) -> SiteInfo:
     )
 
 
-def _write(folder: Path, data: SiteData, institution: str, report: SiteReport) -> None:
-    for lang in languages():
-        info = _info(data, lang, institution)
-        prefix = "" if lang.code == "nl" else f"{lang.code}/"
+def _language_pages(
+    warehouse: Path, folder: Path, code: str, institution_name: str | None
+) -> list[tuple[str, int]]:
+    """Write every page in language ``code`` under ``folder``; (path, bytes) of each."""
+    data = load(warehouse)
+    lang = Lang(code)
+    info = _info(data, lang, institution_name or data.institution or "")
+    prefix = "" if code == "nl" else f"{code}/"
+    written = []
+    with debug_mode(False):  # Altair would validate every chart part as it is built
         for page in site_pages(data, lang):
             target = folder / prefix / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             content = render(page, info).encode("utf-8")
             target.write_bytes(content)
-            report.pages.append(prefix + page.path)
-            report.page_bytes[prefix + page.path] = len(content)
-    shutil.copytree(ASSETS, folder / "assets", ignore=shutil.ignore_patterns("*.md"))
-    report.asset_bytes = sum(
-        p.stat().st_size for p in (folder / "assets").rglob("*") if p.is_file()
-    )
+            written.append((prefix + page.path, len(content)))
+    return written
 
 
 def _swap(built: Path, out: Path) -> None:
@@ -135,20 +138,39 @@ def _swap(built: Path, out: Path) -> None:
 
 
 def render_site(
-    warehouse: Path, out: Path | None = None, *, institution_name: str | None = None
+    warehouse: Path,
+    out: Path | None = None,
+    *,
+    institution_name: str | None = None,
+    workers: Workers = IN_PROCESS,
 ) -> SiteReport:
     """Write the pages of ``warehouse``'s published figures to ``out`` (default
     ``<warehouse>/site``), replacing the previous site only once the new one is complete.
+
+    With ``workers``, the languages after the first are rendered in worker processes
+    while this process renders the first.
     """
     started = time.perf_counter()
     out = (out or warehouse / "site").resolve()
-    data = load(warehouse)
     report = SiteReport(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     built = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
     try:
-        with debug_mode(False):  # Altair would validate every chart part as it is built
-            _write(built, data, institution_name or data.institution or "", report)
+        first, *others = languages()
+        pending = [
+            workers.submit(_language_pages, warehouse, built, lang.code, institution_name)
+            for lang in others
+        ]
+        written = _language_pages(warehouse, built, first.code, institution_name)
+        for future in pending:
+            written += future.result()
+        for path, size in written:
+            report.pages.append(path)
+            report.page_bytes[path] = size
+        shutil.copytree(ASSETS, built / "assets", ignore=shutil.ignore_patterns("*.md"))
+        report.asset_bytes = sum(
+            p.stat().st_size for p in (built / "assets").rglob("*") if p.is_file()
+        )
         _swap(built, out)
     finally:
         shutil.rmtree(built, ignore_errors=True)

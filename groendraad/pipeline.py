@@ -7,27 +7,30 @@ the others, and nothing of a failing source is staged.
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import httpx
+import polars as pl
 
 from groendraad.config import Config
 from groendraad.errors import GroendraadError, SourceError
-from groendraad.expectations import (
-    ValidationOutcome,
-    publishable_tables,
-    validate_source_month,
-)
+from groendraad.expectations import ValidationOutcome, publishable_tables
 from groendraad.months import Month
 from groendraad.sources import registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
 from groendraad.warehouse import raw, staging
+from groendraad.warehouse.schema import conform
+from groendraad.warehouse.schema import table as table_spec
+from groendraad.workers import IN_PROCESS, Workers
 
 Progress = Callable[[str, str], None]  # (source, what happened)
+NO_REFERENCE = "cannot be mapped: the reference data for this month failed"
 
 
 @dataclass
@@ -74,8 +77,15 @@ class SourceResult:
         }
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client: loading the CA bundle costs ~45 ms of CPU,
+    which a backfill would otherwise pay for every source in every month."""
+    return httpx.create_ssl_context()
+
+
 def make_client(timeout_s: float) -> httpx.Client:
-    return httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=False)
+    return httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=False, verify=_tls())
 
 
 def fetch_source(
@@ -106,24 +116,31 @@ def parse_and_stage(
     reference: Reference | None,
     *,
     run_id: str = "adhoc",
+    workers: Workers = IN_PROCESS,
+    on_parsed: Callable[[dict[str, pl.DataFrame]], None] | None = None,
+    reference_staged: Future[SourceResult] | None = None,
 ) -> SourceResult:
-    """Parse a kept delivery, validate it, and stage its tables (all or nothing).
+    """Parse a kept delivery, validate it (in one of ``workers``), and stage its tables
+    (all or nothing).
 
     A blocking validation failure stages nothing of the source-month: the raw
     delivery stays, and the located failures become the result's error.
+    ``on_parsed`` is handed the parsed frames before validation. With
+    ``reference_staged``, ``reference`` is the reference source's parsed (not yet
+    staged) organisation, and nothing is staged unless that source was staged.
     """
     connector = registry.connector(result.source)
     started = time.perf_counter()
     try:
         if connector.NEEDS_REFERENCE and reference is None:
-            raise SourceError(
-                result.source, None, "cannot be mapped: the reference data for this month failed"
-            )
+            raise SourceError(result.source, None, NO_REFERENCE)
         context = ParseContext(result.month, config.source(result.source), reference)
         frames = connector.parse(delivery, context)
         result.seconds["parse"] = time.perf_counter() - started
+        if on_parsed is not None:
+            on_parsed(frames)
         started = time.perf_counter()
-        result.validation = validate_source_month(
+        result.validation = workers.validate(
             result.source,
             result.month,
             frames,
@@ -135,6 +152,9 @@ def parse_and_stage(
         publishable = publishable_tables(result.validation, frames)
         if not publishable:
             raise SourceError(result.source, _locations(delivery), _blocking(result.validation))
+        if reference_staged is not None and reference_staged.result().status != "ok":
+            result.validation = None  # mapped against a reference that was not staged
+            raise SourceError(result.source, None, NO_REFERENCE)
         started = time.perf_counter()
         result.rows = staging.write_source_month(root, result.month, publishable, delivery.sha256)
         result.seconds["write"] = time.perf_counter() - started
@@ -174,59 +194,78 @@ def run_month(
     sources: list[str] | None = None,
     progress: Progress | None = None,
     run_id: str = "adhoc",
+    workers: Workers = IN_PROCESS,
 ) -> list[SourceResult]:
-    """Gather ``month`` from every configured source (or the named ones) into ``root``."""
+    """Gather ``month`` from every configured source (or the named ones) into ``root``,
+    validating each source-month in one of ``workers``.
+
+    Each source goes fetch, parse, validate, stage on its own thread. Sources mapped
+    against the organisation parse as soon as the reference source has been parsed,
+    and stage only once it has been staged: a reference that fails stages none of them.
+    """
     names = [
         n for n in registry.CONNECTORS if n in config.sources and (not sources or n in sources)
     ]
     notify = progress or (lambda source, what: None)
+    gather = _Gathering(config, root, month, notify, run_id, workers, "reference" in names)
     with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
-        fetched = dict(
-            zip(
-                names,
-                pool.map(lambda n: _fetch_noting(config, root, n, month, notify), names),
-                strict=True,
-            )
-        )
-        reference = _reference(config, root, fetched, notify, run_id)
-        rest = [n for n in names if n != "reference"]
-        list(
-            pool.map(
-                lambda n: _stage_noting(config, root, fetched[n], reference, notify, run_id), rest
-            )
-        )
-    return [fetched[n][0] for n in names]
+        return list(pool.map(gather.source, names))
 
 
-def _fetch_noting(config: Config, root: Path, name: str, month: Month, notify: Progress):
-    notify(name, "fetching")
-    outcome = fetch_source(config, root, name, month)
-    notify(name, "fetched" if outcome[1] is not None else "failed")
-    return outcome
+class _Gathering:
+    """One month's sources, each on its own thread, and the reference they wait for."""
 
+    def __init__(self, config, root, month, notify, run_id, workers, with_reference) -> None:
+        self.config, self.root, self.month, self.notify = config, root, month, notify
+        self.run_id, self.workers = run_id, workers
+        # the parsed organisation (None when the reference cannot be parsed), and the
+        # reference source's result once it is staged or has failed
+        self.parsed: Future[Reference | None] | None = Future() if with_reference else None
+        self.staged: Future[SourceResult] | None = Future() if with_reference else None
 
-def _stage_noting(config, root, outcome, reference, notify, run_id: str) -> None:
-    result, delivery = outcome
-    if delivery is None:
-        return
-    parse_and_stage(config, root, result, delivery, reference, run_id=run_id)
-    notify(result.source, result.status)
+    def source(self, name: str) -> SourceResult:
+        if name == "reference":
+            return self._reference()
+        result, delivery = self._fetch(name)
+        if delivery is not None:
+            if registry.connector(name).NEEDS_REFERENCE and self.parsed is not None:
+                reference = self.parsed.result()
+                self._stage(result, delivery, reference, reference_staged=self.staged)
+            else:
+                self._stage(result, delivery, None)
+        return result
 
+    def _reference(self) -> SourceResult:
+        assert self.parsed is not None and self.staged is not None
+        result = SourceResult("reference", self.month)
+        try:
+            result, delivery = self._fetch("reference")
+            if delivery is not None:
+                self._stage(result, delivery, None, on_parsed=self._parsed)
+        finally:
+            if not self.parsed.done():
+                self.parsed.set_result(None)
+            self.staged.set_result(result)
+        return result
 
-def _reference(
-    config: Config, root: Path, fetched, notify: Progress, run_id: str
-) -> Reference | None:
-    """Stage the reference source first and hand its organisation to the others."""
-    if "reference" not in fetched:
-        return None
-    result, delivery = fetched["reference"]
-    if delivery is None:
-        return None
-    parse_and_stage(config, root, result, delivery, None, run_id=run_id)
-    notify("reference", result.status)
-    if result.status != "ok":
-        return None
-    return Reference(organisation=staging.read_month(root, "organisation", result.month))
+    def _parsed(self, frames: dict[str, pl.DataFrame]) -> None:
+        assert self.parsed is not None
+        spec = table_spec("organisation")
+        organisation = conform("organisation", frames["organisation"])
+        self.parsed.set_result(Reference(organisation.sort(list(spec.key), nulls_last=True)))
+
+    def _fetch(self, name: str) -> tuple[SourceResult, RawDelivery | None]:
+        self.notify(name, "fetching")
+        outcome = fetch_source(self.config, self.root, name, self.month)
+        self.notify(name, "fetched" if outcome[1] is not None else "failed")
+        return outcome
+
+    def _stage(self, result: SourceResult, delivery: RawDelivery, reference, **gate) -> None:
+        parse_and_stage(
+            self.config, self.root, result, delivery, reference,
+            run_id=self.run_id, workers=self.workers, **gate,
+        )  # fmt: skip
+        self.notify(result.source, result.status)
 
 
 def _fail(result: SourceResult, exc: Exception) -> None:

@@ -13,6 +13,7 @@ import polars as pl
 
 from groendraad.config import Config
 from groendraad.months import Month
+from groendraad.workers import IN_PROCESS, Workers
 
 
 @dataclass
@@ -42,14 +43,17 @@ def validation_warnings(root: Path) -> set[tuple[str, Month]]:
     return {(s, Month.parse(str(m))) for s, m in flagged.select("source", "month").unique().rows()}
 
 
-def publish_months(config: Config, root: Path, months: list[Month]) -> PublicationSummary:
+def publish_months(
+    config: Config, root: Path, months: list[Month], *, workers: Workers = IN_PROCESS
+) -> PublicationSummary:
     """Publish the metrics of ``months`` (a new version only where a figure changed),
-    then write a new page set from everything published."""
+    then write a new page set from everything published (languages side by side in
+    ``workers``)."""
     from groendraad.charts import render_site
     from groendraad.metrics import publish
 
     report = publish(root, config.institution_id, months, warnings=validation_warnings(root))
-    site = render_site(root, institution_name=config.institution_name)
+    site = render_site(root, institution_name=config.institution_name, workers=workers)
     return PublicationSummary(
         new_versions={str(m): v for m, v in sorted(report.published.items())},
         unchanged=[str(m) for m in report.unchanged],

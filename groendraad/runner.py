@@ -16,6 +16,7 @@ from groendraad.months import Month
 from groendraad.pipeline import SourceResult, run_month
 from groendraad.publication import PublicationSummary, publish_months
 from groendraad.warehouse.runs import warehouse_lock, write_run_record
+from groendraad.workers import Workers, worker_count
 
 MONTHS_IN_FLIGHT = 2
 MonthDone = Callable[[Month, list[SourceResult]], None]
@@ -64,18 +65,25 @@ def run_months(
     """Gather each month in turn into warehouse ``root`` and write the run record."""
     report = RunReport(new_run_id())
     started = time.perf_counter()
-    gather = partial(
-        run_month, config, root, sources=sources, progress=on_source, run_id=report.run_id
-    )
-    # Two months in flight: one month's fetching waits on the network while the
-    # other's parsing uses the processor. Months touch disjoint partitions.
-    with warehouse_lock(root), ThreadPoolExecutor(max_workers=MONTHS_IN_FLIGHT) as pool:
+    # Validation runs in worker processes (they import GX as they start, while the
+    # sources are fetched); two months in flight keep them fed: one month's fetching
+    # waits on the network while the other's parsing uses the processor. Months touch
+    # disjoint partitions.
+    with (
+        warehouse_lock(root),
+        Workers(worker_count(len(months))) as workers,
+        ThreadPoolExecutor(max_workers=MONTHS_IN_FLIGHT) as pool,
+    ):
+        gather = partial(
+            run_month, config, root, sources=sources, progress=on_source,
+            run_id=report.run_id, workers=workers,
+        )  # fmt: skip
         for month, results in zip(months, pool.map(gather, months), strict=True):
             report.results.extend(results)
             if on_month:
                 on_month(month, results)
         report.validation_report = record_validation(root, report)
-        report.publication = publish_months(config, root, months)
+        report.publication = publish_months(config, root, months, workers=workers)
     report.seconds = time.perf_counter() - started
     report.record_path = write_run_record(
         root,
