@@ -63,6 +63,7 @@ class _Engine:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
+        _keep_configurations(gx.expectations.Expectation)
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         source = context.data_sources.add_pandas("groendraad")
@@ -92,11 +93,48 @@ class _Engine:
         specs: Sequence[tuple[ExpectationSpec, dict[str, Any]]],
         result_format: dict[str, Any],
     ) -> dict:
+        global _kept
         suite = self.gx.ExpectationSuite(
             name="groendraad", expectations=[self.expectation(s, k) for s, k in specs]
         )
-        validation = batch.validate(suite, result_format=result_format)
+        _kept = {}
+        try:
+            validation = batch.validate(suite, result_format=result_format)
+        finally:
+            _kept = None
         return {r.expectation_config.meta["id"]: r for r in validation.results}
+
+
+# An expectation's configuration, built once per validation run (see below); None
+# outside a run. Runs are serialised by _lock.
+_kept: dict[int, tuple[Any, Any]] | None = None
+
+
+def _keep_configurations(expectation_class: type) -> None:
+    """Build each expectation's ``configuration`` once per validation run.
+
+    GX 1.x rebuilds it (a pydantic round trip that copies every keyword argument,
+    value sets included) each time one of the expectation's methods reads it, some 50
+    times for one check; that was a third of the validation time. Expectations are not
+    changed while a suite runs, so during our runs the first one built is kept (keyed
+    by object identity, dropped when the run ends); outside them GX is untouched.
+    """
+    prop = expectation_class.__dict__["configuration"]
+    if getattr(prop.fget, "_groendraad_kept", False):
+        return
+    build = prop.fget
+
+    def configuration(self: Any) -> Any:
+        kept = _kept
+        if kept is None:
+            return build(self)
+        hit = kept.get(id(self))
+        if hit is None or hit[0] is not self:
+            hit = kept[id(self)] = (self, build(self))
+        return hit[1]
+
+    configuration._groendraad_kept = True  # type: ignore[attr-defined]
+    expectation_class.configuration = property(configuration, doc=prop.__doc__)  # type: ignore[attr-defined]
 
 
 def engine() -> _Engine:
