@@ -149,4 +149,5 @@ def read_results(warehouse: Path) -> pl.DataFrame:
     files = sorted((warehouse / RESULTS_DIR).glob("run=*/*.parquet"))
     if not files:
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    return pl.concat([pl.read_parquet(f) for f in files])
+    kept = pl.scan_parquet(files).collect()  # one scan: far quicker than file by file
+    return kept.sort("run_id", "month", "source", maintain_order=True)

@@ -40,13 +40,25 @@ class RunReport:
         return not self.failures
 
 
-def record_validation(root: Path, report: RunReport) -> Path:
-    """Keep the run's validation results as data and write its offline HTML report."""
-    from groendraad.expectations import render_report, write_results
+def keep_validation(root: Path, results: list[SourceResult]) -> None:
+    """Keep the validation results of ``results`` as data in the warehouse."""
+    from groendraad.expectations import write_results
+
+    write_results(root, [r.validation for r in results if r.validation is not None])
+
+
+def validation_report(root: Path, report: RunReport) -> Path:
+    """Write the offline HTML report of the run's validation."""
+    from groendraad.expectations import render_report
 
     outcomes = [r.validation for r in report.results if r.validation is not None]
-    write_results(root, outcomes)
     return render_report(outcomes, root / "validation" / "reports" / f"{report.run_id}.html")
+
+
+def record_validation(root: Path, report: RunReport) -> Path:
+    """Keep the run's validation results as data and write its offline HTML report."""
+    keep_validation(root, report.results)
+    return validation_report(root, report)
 
 
 def new_run_id() -> str:
@@ -80,9 +92,10 @@ def run_months(
         )  # fmt: skip
         for month, results in zip(months, pool.map(gather, months), strict=True):
             report.results.extend(results)
+            keep_validation(root, results)  # as months finish, while the workers go on
             if on_month:
                 on_month(month, results)
-        report.validation_report = record_validation(root, report)
+        report.validation_report = validation_report(root, report)
         report.publication = publish_months(config, root, months, workers=workers)
     report.seconds = time.perf_counter() - started
     report.record_path = write_run_record(
