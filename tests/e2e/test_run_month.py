@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from groendraad.demo import DemoServer, generate
@@ -134,6 +135,39 @@ def test_a_bad_delivery_fails_its_source_only_with_a_located_error(
     assert (tmp_path / "wh" / "staging" / "energy_readings" / f"month={MONTH}").exists()
     kept = list((tmp_path / "wh" / "raw" / "waste" / f"month={MONTH}").glob(f"*/afval_{MONTH}.csv"))
     assert [p.read_bytes() for p in kept] == [waste_file.read_bytes()]
+
+
+def test_a_blocked_reference_stages_none_of_the_sources_mapped_against_it(
+    demo: Demo, tmp_path: Path
+) -> None:
+    # mapped sources parse against the reference as parsed, before it is validated:
+    # when its validation then blocks it, none of them may be staged
+    broken = tmp_path / "demo"
+    subprocess.run(["cp", "-r", str(demo.out), str(broken)], check=True)
+    key_figures = broken / "referentie" / "kerncijfers.csv"
+    rows = key_figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    month_row = next(i for i, row in enumerate(rows) if row.startswith(f"{MONTH};"))
+    cells = rows[month_row].split(";")
+    rows[month_row] = ";".join([cells[0], "0", *cells[2:]])  # no FTE: blocked by validation
+    key_figures.write_text("".join(rows), encoding="utf-8")
+    done = Demo(broken, demo.env, demo.url, demo.token, demo.api_key).run(
+        "run", "--month", str(MONTH), warehouse=tmp_path / "wh"
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    record = json.loads(next((tmp_path / "wh" / "runs").glob("*.json")).read_text())
+    status = {r["source"]: r for r in record["results"]}
+    assert status["reference"]["quality"] == "blocked"
+    for source in ("mobility", "disposables", "medicine_waste"):
+        assert status[source]["status"] == "failed"
+        assert "reference data for this month failed" in status[source]["error"]
+    for source in ("energy", "waste", "food_waste"):
+        assert status[source]["status"] == "ok"
+    staged_tables = {p.name for p in (tmp_path / "wh" / "staging").iterdir()}
+    assert staged_tables.isdisjoint(
+        {"organisation", "commuting", "business_travel", "disposables_issues", "medicine_waste"}
+    )
+    kept = pl.read_parquet(tmp_path / "wh" / "validation" / "results" / "*" / "*.parquet")
+    assert set(kept["source"]) == {"reference", "energy", "waste", "food_waste"}
 
 
 def test_a_source_that_is_down_is_named_with_its_url(demo: Demo, tmp_path: Path) -> None:
