@@ -46,3 +46,28 @@ def test_results_with_kept_configurations_locate_failures():
     assert not found["t.present"].success and found["t.present"].rows_affected == 1
     assert not found["t.max"].success and found["t.max"].observed_value == "observed 4"
     assert engine._kept is None
+
+
+def test_an_identical_small_frame_gets_the_findings_gx_gave_before(monkeypatch):
+    gx_engine = engine.engine()
+    calls = []
+    validate = gx_engine.validate
+    monkeypatch.setattr(
+        gx_engine,
+        "validate",
+        lambda frame, specs: calls.append(len(frame)) or validate(frame, specs),
+    )
+    checks = [spec("t.max", "expect_column_values_to_be_between", column="v", max_value=5)]
+
+    def check(frame: pl.DataFrame) -> dict:
+        return engine.run(frame, checks, locate=["k"], redact=[], noun="rows")
+
+    first = check(pl.DataFrame({"k": ["a", "b"], "v": [1, 9]}))
+    again = check(pl.DataFrame({"k": ["a", "b"], "v": [1, 9]}))
+    assert again == first and not again["t.max"].success and calls == [2]
+    changed = check(pl.DataFrame({"k": ["a", "b"], "v": [1, 4]}))
+    assert changed["t.max"].success and calls == [2, 2]
+    large = pl.DataFrame({"k": ["a"] * (engine.MEMO_ROWS + 1), "v": [1] * (engine.MEMO_ROWS + 1)})
+    check(large)
+    check(large)
+    assert calls[2:] == [engine.MEMO_ROWS + 1] * 2  # too large to remember: checked each time
