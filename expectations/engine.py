@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -165,18 +165,21 @@ def run(
     frame: pl.DataFrame,
     specs: Sequence[tuple[ExpectationSpec, dict[str, Any]]],
     *,
-    locate: Sequence[str],
+    locate: Sequence[str] | Mapping[str, Sequence[str]],
     redact: Sequence[str],
     noun: str,
     unchecked: str = "without a value",
 ) -> dict[str, Finding]:
     """Check ``frame`` with every (spec, GX keyword arguments); findings by spec id.
 
+    ``locate`` names the columns that say where a row is (or, by spec id, per check).
+
     ``noun`` says what a row is (lines, meter-days ...); ``unchecked`` why a row with
     a null in the checked column was not checked. A small frame identical to one
     already checked in this process with the same checks gets GX's findings of then.
     """
-    key = _memo_key(frame, specs, locate, redact, noun, unchecked)
+    where = sorted(locate.items()) if isinstance(locate, Mapping) else locate
+    key = _memo_key(frame, specs, where, redact, noun, unchecked)
     with _lock:
         found = _findings.get(key) if key is not None else None
     if found is not None:
@@ -186,7 +189,14 @@ def run(
     with _lock:
         raw = gx_engine.validate(pandas_frame, specs)
     found = {
-        spec.id: finding(raw[spec.id], kwargs, frame, locate, redact, (noun, unchecked))
+        spec.id: finding(
+            raw[spec.id],
+            kwargs,
+            frame,
+            locate[spec.id] if isinstance(locate, Mapping) else locate,
+            redact,
+            (noun, unchecked),
+        )  # fmt: skip
         for spec, kwargs in specs
     }
     if key is not None:

@@ -19,7 +19,13 @@ import polars as pl
 from groendraad.expectations import engine
 from groendraad.expectations import frames as derive
 from groendraad.expectations.results import CheckResult, ValidationOutcome
-from groendraad.expectations.suite import SCHEMA_FRAME, ExpectationSpec, Suite, suites_of_source
+from groendraad.expectations.suite import (
+    REQUIRED_FRAME,
+    SCHEMA_FRAME,
+    ExpectationSpec,
+    Suite,
+    suites_of_source,
+)
 from groendraad.months import Month
 from groendraad.warehouse import staging
 from groendraad.warehouse.schema import table as table_spec
@@ -150,20 +156,28 @@ class _Checker:
         for spec in suite.expectations:
             if spec.frame != SCHEMA_FRAME:
                 groups[spec.frame_key].append(spec)
+        built: list[tuple[derive.Derived, list[ExpectationSpec]]] = []
         for specs in groups.values():
             started = time.perf_counter()
             try:
-                derived = derive.build(context, specs[0].frame, specs[0].frame_params)
+                built.append((derive.build(context, specs[0].frame, specs[0].frame_params), specs))
             except _BUILD_ERRORS as exc:
                 for spec in specs:
                     self.record(spec, False, f"could not be checked: {exc}", 0, 0, ())
-                continue
             finally:
                 self.seconds["frames"] += time.perf_counter() - started
-            self.run(derived, specs, suite)
+        for derived, specs, locate in _beside_the_table(built):
+            self.run(derived, specs, suite, locate)
 
-    def run(self, derived: derive.Derived, specs: list[ExpectationSpec], suite: Suite) -> None:
-        """Run ``specs`` on one frame with GX and record their results."""
+    def run(
+        self,
+        derived: derive.Derived,
+        specs: list[ExpectationSpec],
+        suite: Suite,
+        locate: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Run ``specs`` on one frame with GX and record their results (``locate``: the
+        columns naming a row per check, where they differ from the frame's)."""
         runnable = []
         for spec in specs:
             kwargs = dict(spec.kwargs)
@@ -178,7 +192,7 @@ class _Checker:
             return
         started = time.perf_counter()
         found = engine.run(
-            derived.frame, runnable, locate=derived.locate, redact=suite.redact,
+            derived.frame, runnable, locate=locate or derived.locate, redact=suite.redact,
             noun=derived.noun, unchecked=derived.unchecked,
         )  # fmt: skip
         self.seconds["gx"] += time.perf_counter() - started
@@ -200,3 +214,38 @@ class _Checker:
         """The results in suite order (checks of a table that failed its schema are absent)."""
         ids = [spec.id for suite in suites for spec in suite.expectations]
         return [self.results[i] for i in ids if i in self.results]
+
+
+# Derived frames with one row per table row, in the table's order: their columns are
+# checked in the table's own GX batch (one batch fewer per frame, month after month).
+ROW_WISE_FRAMES = frozenset({REQUIRED_FRAME, "dates_in_month"})
+
+
+def _beside_the_table(
+    built: list[tuple[derive.Derived, list[ExpectationSpec]]],
+) -> list[tuple[derive.Derived, list[ExpectationSpec], dict[str, tuple[str, ...]] | None]]:
+    """The frames to check, with the row-wise derived frames' columns added to the
+    table's frame and their checks to its batch, each check keeping its own locate."""
+    table = next((i for i, (_, specs) in enumerate(built) if specs[0].frame is None), None)
+    if table is None:
+        return [(derived, specs, None) for derived, specs in built]
+    base, base_specs = built[table]
+    frame, specs, locate = base.frame, list(base_specs), {s.id: base.locate for s in base_specs}
+    separate = []
+    for i, (derived, group) in enumerate(built):
+        if i == table:
+            continue
+        fits = (
+            group[0].frame in ROW_WISE_FRAMES
+            and derived.frame.height == frame.height
+            and (derived.noun, derived.unchecked) == (base.noun, base.unchecked)
+        )
+        if not fits:
+            separate.append((derived, group, None))
+            continue
+        added = [c for c in derived.frame.columns if c not in frame.columns]
+        frame = frame.with_columns(derived.frame.select(added))
+        specs += group
+        locate.update({s.id: derived.locate for s in group})
+    merged = derive.Derived(frame, base.locate, base.noun, base.unchecked)
+    return [(merged, specs, locate), *separate]
