@@ -20,7 +20,9 @@ import shutil
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from altair.utils.schemapi import debug_mode
@@ -89,15 +91,23 @@ def _peers(place: Place, data: SiteData) -> list[Place]:
     return [p for p in data.places("department") if p.division == place.division]
 
 
-def site_pages(data: SiteData, lang: Lang) -> list[Page]:
-    """Every page of the site in ``lang``."""
+def site_pages(data: SiteData, lang: Lang, share: tuple[int, int] = (0, 1)) -> list[Page]:
+    """Every page of the site in ``lang``; with ``share`` (k, n), only the k-th of n
+    interleaved parts (so n processes can build a site between them)."""
     links = place_links(data)
-    pages = [overview_page(data, lang, links), *theme_pages(data, lang, links)]
-    pages.append(index_page(data, lang, links))
-    for place, path in links.items():
-        pages.append(place_page(data, place, path, lang, links, _peers(place, data)))
-    pages.append(definitions_page(data, lang))
-    return pages
+    builders: list[Callable[[], list[Page]]] = [
+        lambda: [overview_page(data, lang, links)],
+        lambda: theme_pages(data, lang, links),
+        lambda: [index_page(data, lang, links)],
+        *(partial(_place_page, data, place, path, lang, links) for place, path in links.items()),
+        lambda: [definitions_page(data, lang)],
+    ]
+    part, parts = share
+    return [page for i, build in enumerate(builders) if i % parts == part for page in build()]
+
+
+def _place_page(data: SiteData, place: Place, path: str, lang: Lang, links: Links) -> list[Page]:
+    return [place_page(data, place, path, lang, links, _peers(place, data))]
 
 
 def _info(data: SiteData, lang: Lang, institution: str) -> SiteInfo:
@@ -109,22 +119,23 @@ def _info(data: SiteData, lang: Lang, institution: str) -> SiteInfo:
     )
 
 
-def _language_pages(
-    warehouse: Path, folder: Path, code: str, institution_name: str | None
+def _pages(
+    warehouse: Path, folder: Path, institution_name: str | None, share: tuple[int, int]
 ) -> list[tuple[str, int]]:
-    """Write every page in language ``code`` under ``folder``; (path, bytes) of each."""
+    """Write this ``share`` of the pages, in every language, under ``folder``; (path,
+    bytes) of each. The languages share one SiteData: its selections are made once."""
     data = load(warehouse)
-    lang = Lang(code)
-    info = _info(data, lang, institution_name or data.institution or "")
-    prefix = "" if code == "nl" else f"{code}/"
     written = []
     with debug_mode(False):  # Altair would validate every chart part as it is built
-        for page in site_pages(data, lang):
-            target = folder / prefix / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = render(page, info).encode("utf-8")
-            target.write_bytes(content)
-            written.append((prefix + page.path, len(content)))
+        for lang in languages():
+            info = _info(data, lang, institution_name or data.institution or "")
+            prefix = "" if lang.code == "nl" else f"{lang.code}/"
+            for page in site_pages(data, lang, share):
+                target = folder / prefix / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                content = render(page, info).encode("utf-8")
+                target.write_bytes(content)
+                written.append((prefix + page.path, len(content)))
     return written
 
 
@@ -147,8 +158,8 @@ def render_site(
     """Write the pages of ``warehouse``'s published figures to ``out`` (default
     ``<warehouse>/site``), replacing the previous site only once the new one is complete.
 
-    With ``workers``, the languages after the first are rendered in worker processes
-    while this process renders the first.
+    With ``workers``, a worker process builds half of the pages while this process
+    builds the other half.
     """
     started = time.perf_counter()
     out = (out or warehouse / "site").resolve()
@@ -156,12 +167,12 @@ def render_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     built = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
     try:
-        first, *others = languages()
+        parts = min(2, 1 + workers.count)
         pending = [
-            workers.submit(_language_pages, warehouse, built, lang.code, institution_name)
-            for lang in others
+            workers.submit(_pages, warehouse, built, institution_name, (part, parts))
+            for part in range(1, parts)
         ]
-        written = _language_pages(warehouse, built, first.code, institution_name)
+        written = _pages(warehouse, built, institution_name, (0, parts))
         for future in pending:
             written += future.result()
         for path, size in written:
