@@ -20,12 +20,13 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 
-from groendraad.errors import ConfigError
+from groendraad.errors import ConfigError, SourceError
 from groendraad.expectations import ValidationOutcome, validate_source_month
 from groendraad.months import Month
 
@@ -95,16 +96,24 @@ class Workers:
         reference_organisation: pl.DataFrame | None,
         run_id: str,
     ) -> ValidationOutcome:
-        """:func:`validate_source_month` in a worker; waits for its outcome."""
-        return self.submit(
-            validate_source_month,
-            source,
-            month,
-            frames,
-            warehouse=warehouse,
-            reference_organisation=reference_organisation,
-            run_id=run_id,
-        ).result()
+        """:func:`validate_source_month` in a worker; waits for its outcome.
+
+        A worker that died (killed, out of memory) fails the source-month with a
+        SourceError saying so, not the whole run with a traceback.
+        """
+        try:
+            return self.submit(
+                validate_source_month,
+                source,
+                month,
+                frames,
+                warehouse=warehouse,
+                reference_organisation=reference_organisation,
+                run_id=run_id,
+            ).result()
+        except BrokenProcessPool as exc:
+            message = f"could not be validated: a validation worker process stopped ({exc})"
+            raise SourceError(source, None, message) from exc
 
     def close(self) -> None:
         if self._pool is not None:

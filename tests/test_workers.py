@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from groendraad.errors import ConfigError
+from groendraad.errors import ConfigError, SourceError
 from groendraad.expectations import engine
+from groendraad.months import Month
 from groendraad.workers import WORKERS_ENV, Workers, worker_count
 
 
@@ -46,3 +48,18 @@ def test_workers_are_other_processes_with_gx_imported_at_start() -> None:
         setups = [workers.submit(engine.setup_seconds).result() for _ in range(4)]
     assert os.getpid() not in pids
     assert all(seconds is not None and seconds > 0 for seconds in setups)  # built at start
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_fails_the_source_month_with_a_clear_error() -> None:
+    with Workers(1) as workers:
+        with pytest.raises(BrokenProcessPool):
+            workers.submit(os._exit, 3).result()
+        with pytest.raises(
+            SourceError,
+            match="^waste: .*could not be validated: a validation worker process stopped",
+        ):
+            workers.validate(
+                "waste", Month(2025, 10), {}, warehouse=None, reference_organisation=None,
+                run_id="test",
+            )  # fmt: skip
