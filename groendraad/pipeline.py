@@ -24,9 +24,8 @@ from groendraad.expectations import ValidationOutcome, publishable_tables
 from groendraad.months import Month
 from groendraad.sources import registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
+from groendraad.sources.reference import reference_from
 from groendraad.warehouse import raw, staging
-from groendraad.warehouse.schema import conform
-from groendraad.warehouse.schema import table as table_spec
 from groendraad.workers import IN_PROCESS, Workers
 
 Progress = Callable[[str, str], None]  # (source, what happened)
@@ -249,10 +248,10 @@ class _Gathering:
         return result
 
     def _parsed(self, frames: dict[str, pl.DataFrame]) -> None:
+        """The reference as it will be staged, for the sources mapped against it."""
         assert self.parsed is not None
-        spec = table_spec("organisation")
-        organisation = conform("organisation", frames["organisation"])
-        self.parsed.set_result(Reference(organisation.sort(list(spec.key), nulls_last=True)))
+        organisation = staging.as_staged("organisation", frames["organisation"])
+        self.parsed.set_result(reference_from(organisation))
 
     def _fetch(self, name: str) -> tuple[SourceResult, RawDelivery | None]:
         self.notify(name, "fetching")

@@ -27,6 +27,14 @@ from groendraad.warehouse.schema import conform, table
 PART = "part-0.parquet"
 
 
+def as_staged(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` as table ``name`` is staged: conformed to tables.yaml and sorted on its
+    key, so the same delivery always gives the same table content."""
+    key = list(table(name).key)
+    conformed = conform(name, frame)
+    return conformed.sort(key, nulls_last=True) if key else conformed
+
+
 def table_dir(root: Path, name: str) -> Path:
     return root / "staging" / name
 
@@ -53,9 +61,7 @@ def write_source_month(
     try:
         for name, frame in frames.items():
             spec = table(name)
-            conformed = conform(name, frame)
-            if spec.key:
-                conformed = conformed.sort(list(spec.key), nulls_last=True)
+            conformed = as_staged(name, frame)
             final = month_file(root, name, month)
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = temporary_sibling(final)
