@@ -178,8 +178,8 @@ def run(
     a null in the checked column was not checked. A small frame identical to one
     already checked in this process with the same checks gets GX's findings of then.
     """
-    where = sorted(locate.items()) if isinstance(locate, Mapping) else locate
-    key = _memo_key(frame, specs, where, redact, noun, unchecked)
+    located = dict(locate) if isinstance(locate, Mapping) else {s.id: locate for s, _ in specs}
+    key = _memo_key(frame, specs, sorted(located.items()), redact, noun, unchecked)
     with _lock:
         found = _findings.get(key) if key is not None else None
     if found is not None:
@@ -189,14 +189,7 @@ def run(
     with _lock:
         raw = gx_engine.validate(pandas_frame, specs)
     found = {
-        spec.id: finding(
-            raw[spec.id],
-            kwargs,
-            frame,
-            locate[spec.id] if isinstance(locate, Mapping) else locate,
-            redact,
-            (noun, unchecked),
-        )  # fmt: skip
+        spec.id: finding(raw[spec.id], kwargs, frame, located[spec.id], redact, (noun, unchecked))
         for spec, kwargs in specs
     }
     if key is not None:

@@ -47,8 +47,8 @@ def publish_months(
     config: Config, root: Path, months: list[Month], *, workers: Workers = IN_PROCESS
 ) -> PublicationSummary:
     """Publish the metrics of ``months`` (a new version only where a figure changed),
-    then write a new page set from everything published (languages side by side in
-    ``workers``)."""
+    then write a new page set from everything published (half of it in one of
+    ``workers``, when there are any)."""
     from groendraad.charts import render_site
     from groendraad.metrics import publish
 

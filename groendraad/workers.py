@@ -8,7 +8,7 @@ fetching and parsing, so a run uses every core it is given.
 
 Workers start with "spawn" (forking a process that runs polars threads can hang) and
 import Great Expectations as soon as they start, while the main process is still
-fetching: that import (about 8 s of CPU) then costs the main process nothing.
+fetching: that import (seconds of CPU) then costs the main process nothing.
 
 ``GROENDRAAD_WORKERS`` sets how many worker processes a run starts; ``0`` validates in
 the main process, as the Prefect flows do (their tasks already run side by side).
@@ -57,10 +57,6 @@ def _start_worker() -> None:
     engine.build()
 
 
-def _ready() -> int:
-    return os.getpid()
-
-
 class Workers:
     """A pool of worker processes, or none (``count`` 0: everything runs in-process)."""
 
@@ -73,7 +69,7 @@ class Workers:
             )
             # the pool starts processes as work arrives: one job each starts them all now
             for _ in range(count):
-                self._pool.submit(_ready)
+                self._pool.submit(os.getpid)
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn`` in a worker (or right here when there are none)."""
