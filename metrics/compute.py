@@ -9,12 +9,14 @@ lineage, and returns the metrics table of CONTRACT.md without ``version`` and
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 import polars as pl
 
-from groendraad.metrics import context, emissions, energy, mobility, supplies, waste
+from groendraad.metrics import context, emissions, energy, gapfill, mobility, supplies, waste
 from groendraad.metrics.allocation import floor_area_shares
 from groendraad.metrics.catalogue import Catalogue
+from groendraad.metrics.completeness import absent_tables, enforce, figure_gaps, other_reasons
 from groendraad.metrics.inputs import Inputs
 from groendraad.metrics.lineage import delivery_lineage, flag_warnings, placeholders
 from groendraad.metrics.shape import LEVELS, LONG_SCHEMA, conform_long, quality_label, ratio
@@ -46,6 +48,7 @@ CONTRACT_SCHEMA = pl.Schema(
         "value": pl.Float64(),
         "unit": pl.String(),
         "quality": pl.String(),
+        "quality_reason": pl.String(),
         "method": pl.String(),
         "people": pl.Int64(),
         "deliveries": pl.String(),
@@ -62,7 +65,9 @@ def theme_rows(inputs: Inputs, catalogue: Catalogue, factors: pl.DataFrame) -> p
     params, years = catalogue.parameters, sorted({m.year for m in inputs.months})
     organisation = inputs["organisation"]
     shares = floor_area_shares(organisation).collect().lazy()
-    building = energy.building_energy(inputs["energy_readings"], inputs["energy_meters"])
+    building = energy.building_energy(
+        inputs["energy_readings"], inputs["energy_meters"], params["estimated_interval_share"]
+    )
     building = building.collect().lazy()
     parts = [
         context.context_metrics(inputs["key_figures"], organisation),
@@ -102,15 +107,61 @@ def compute_metrics(
     factors: pl.DataFrame,
     factor_set: str,
     warnings: Collection[tuple[str, Month]] = frozenset(),
+    **completeness: Any,
 ) -> pl.DataFrame:
-    """The metrics table (CONTRACT.md) for ``inputs.months``, without version columns."""
+    """The metrics table (CONTRACT.md) for ``inputs.months``, without version columns.
+
+    ``completeness``: see :func:`compute_with_estimates`.
+    """
+    figures, _ = compute_with_estimates(
+        inputs,
+        institution_id,
+        catalogue=catalogue,
+        factors=factors,
+        factor_set=factor_set,
+        warnings=warnings,
+        **completeness,
+    )
+    return figures
+
+
+def base_metrics(catalogue: Catalogue) -> set[str]:
+    """Metrics computed from staging directly (not ratios or totals of other metrics)."""
+    derived = {m for m, *_ in RATIOS} | set(emissions.TOTALS)
+    return set(catalogue.metrics) - derived
+
+
+def compute_with_estimates(
+    inputs: Inputs,
+    institution_id: str,
+    *,
+    catalogue: Catalogue,
+    factors: pl.DataFrame,
+    factor_set: str,
+    warnings: Collection[tuple[str, Month]] = frozenset(),
+    absent: pl.DataFrame | None = None,
+    history: pl.DataFrame | None = None,
+    gap_filling: str = gapfill.NONE,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(metrics table, gap-filling estimates) for ``inputs.months``.
+
+    ``absent``: table, source, month, why of the inputs not staged (default: every
+    table-month not staged, ``not delivered``); ``history``: published figures of
+    other months (gap filling's base); ``gap_filling``: the method (gapfill.py).
+    """
     rows = theme_rows(inputs, catalogue, factors)
     unknown = set(rows["metric"].unique()) - set(catalogue.metrics)
     if unknown:
         raise ValueError(f"metrics computed but not in the catalogue: {sorted(unknown)}")
+    if absent is None:
+        absent = absent_tables(inputs.staged(), inputs.months)
+    gaps = figure_gaps(catalogue, absent)
+    past = history if history is not None else pl.DataFrame(schema=LONG_SCHEMA)
+    estimates = gapfill.estimate(rows, past, gaps, base_metrics(catalogue), gap_filling)
+    rows = pl.concat([rows, gapfill.as_long(estimates)], how="vertical")
     rows = with_derived(rows, catalogue, inputs.months, inputs.staged())
-    rows = flag_warnings(rows, catalogue, warnings)
-    return publishable(rows, inputs, institution_id, catalogue, factor_set)
+    rows = enforce(flag_warnings(rows, catalogue, warnings), gaps)
+    return publishable(rows, inputs, institution_id, catalogue, factor_set), estimates
 
 
 def publishable(
@@ -131,6 +182,11 @@ def publishable(
         .with_columns(
             institution=pl.lit(institution_id),
             quality=quality_label(pl.col("qbits"), pl.col("value")),
+        )
+        .with_columns(
+            quality_reason=pl.coalesce(
+                "quality_reason", other_reasons(pl.col("qbits"), pl.col("quality"), pl.col("method"))
+            ),
             factor_set=pl.lit(factor_set),
             factors=pl.when(pl.col("factors").list.len() > 0).then(factor_text),
             method_version=pl.lit(catalogue.method_version),

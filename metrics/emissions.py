@@ -101,9 +101,11 @@ def waste_emissions(
 def co2e_totals(rows: pl.LazyFrame) -> pl.LazyFrame:
     """Institution totals of all scopes, location- and market-based.
 
-    A missing component (its placeholder row has qbits MISSING) makes the total mixed:
-    the value is the sum of the components present.
+    A total is never published as complete with a component missing: without a value
+    for every component the total has no value either (quality ``missing``).
     """
+    # a component staged with nothing to count (method no_rows) is zero, not missing
+    counted = pl.col("value").is_not_null() | (pl.col("method") == "no_rows")
     parts = []
     for metric, components in TOTALS.items():
         picked = rows.filter(
@@ -112,7 +114,9 @@ def co2e_totals(rows: pl.LazyFrame) -> pl.LazyFrame:
             & pl.col("metric").is_in(components)
         )
         summed = picked.group_by("period").agg(
-            pl.when(pl.col("value").count() > 0).then(pl.col("value").sum()).alias("value"),
+            pl.when(counted.sum() == len(components))
+            .then(pl.col("value").fill_null(0.0).sum())
+            .alias("value"),
             pl.col("qbits").bitwise_or(),
             union_factors(),
         )

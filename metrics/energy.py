@@ -1,7 +1,8 @@
 """Energy: use per carrier, PV generation and total energy, per building and allocated.
 
 Readings are summed per month, building and carrier; a building's quality is the OR of
-its readings' statuses (all measured: measured; some estimated or missing: mixed).
+its meters' qualities (all measured: measured; some estimated or missing: mixed), where
+a meter-month is estimated only beyond the catalogue's ``estimated_interval_share``.
 Missing intervals are not filled in: the figure is the sum of what was read, and its
 quality says it is incomplete. Building rows are then spread to departments by floor
 area (allocation.py).
@@ -25,18 +26,31 @@ CARRIER_METRICS = {
 _STATUS_BITS = {"measured": MEASURED, "estimated": ESTIMATED, "missing": MISSING}
 
 
-def building_energy(readings: pl.LazyFrame, meters: pl.LazyFrame) -> pl.LazyFrame:
+def building_energy(
+    readings: pl.LazyFrame, meters: pl.LazyFrame, estimated_threshold: float = 0.0
+) -> pl.LazyFrame:
     """period, building, carrier, amount (in the carrier's unit), qbits.
 
+    A meter's month counts as estimated only when more than ``estimated_threshold`` of
+    its intervals are flagged estimated by the energy system (catalogue parameter
+    ``estimated_interval_share``); below it the few filled-in intervals count as measured.
     A meter unknown to the month's meter list keeps a null building (institution only).
     """
     # group on status first (few groups), then map statuses to quality bits: cheaper than
     # mapping millions of interval rows
-    per_status = readings.group_by("month", "meter_id", "carrier", "status").agg(value_sum())
-    bits = pl.col("status").replace_strict(_STATUS_BITS, default=MISSING, return_dtype=pl.Int64)
-    per_meter = per_status.group_by("month", "meter_id", "carrier").agg(
-        value_sum().alias("amount"), bits.bitwise_or().alias("qbits")
+    per_status = readings.group_by("month", "meter_id", "carrier", "status").agg(
+        value_sum(), pl.len().alias("intervals")
     )
+    share = (pl.col("status") == "estimated").cast(pl.Int64) * pl.col("intervals")
+    share = share.sum().over("month", "meter_id", "carrier") / pl.col("intervals").sum().over(
+        "month", "meter_id", "carrier"
+    )
+    status = pl.when((pl.col("status") == "estimated") & (share <= estimated_threshold))
+    status = status.then(pl.lit("measured")).otherwise(pl.col("status"))
+    bits = status.replace_strict(_STATUS_BITS, default=MISSING, return_dtype=pl.Int64)
+    per_meter = per_status.with_columns(bits.alias("qbits")).group_by(
+        "month", "meter_id", "carrier"
+    ).agg(value_sum().alias("amount"), pl.col("qbits").bitwise_or())
     buildings = meters.select("month", "meter_id", "building").unique(["month", "meter_id"])
     joined = per_meter.join(buildings, on=["month", "meter_id"], how="left")
     grouped = joined.group_by("month", "building", "carrier").agg(

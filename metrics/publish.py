@@ -17,14 +17,16 @@ from pathlib import Path
 
 import polars as pl
 
-from groendraad.metrics import progress, store
+from groendraad.metrics import gapfill, progress, store
 from groendraad.metrics.catalogue import CATALOGUE_FILE, load_catalogue
-from groendraad.metrics.compute import compute_metrics
+from groendraad.metrics.completeness import WITHDRAWN, absent_tables, gap_reasons
+from groendraad.metrics.compute import base_metrics, compute_with_estimates
+from groendraad.metrics.decisions import withdrawn
 from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_factors
 from groendraad.metrics.inputs import all_staged_months, load_inputs
 from groendraad.months import Month
 
-FIGURE_COLUMNS = ["unit", "quality", "method", "people"]  # what a figure is, besides its value
+FIGURE_COLUMNS = ["unit", "quality", "quality_reason", "method", "people"]  # what a figure is, besides its value
 _RELATIVE_TOLERANCE = 1e-9
 
 
@@ -104,6 +106,7 @@ def publish(
     catalogue_path: Path = CATALOGUE_FILE,
     factors_path: Path = FACTORS_FILE,
     write_progress: bool = True,
+    gap_filling: str = gapfill.NONE,
 ) -> PublishReport:
     """Recompute ``months`` (None: every staged month) and publish what changed.
 
@@ -111,6 +114,8 @@ def publish(
     warnings: their figures are published as ``mixed`` rather than ``measured``. A month
     with nothing staged at all is skipped (never published as all-missing). Also
     refreshes marts/metrics_current.parquet and (``write_progress``) the progress table.
+    ``gap_filling`` estimates figures whose inputs are absent (gapfill.py); a withdrawn
+    month (decisions.py) is published with every figure missing.
     The caller holds the warehouse lock.
     """
     report = PublishReport((published_at or datetime.now(UTC)).astimezone(UTC))
@@ -118,16 +123,30 @@ def publish(
     if not wanted:
         return report
     started = time.perf_counter()
-    figures = compute_metrics(
-        load_inputs(root, wanted),
-        institution_id,
-        catalogue=load_catalogue(catalogue_path),
-        factors=load_factors(factors_path),
-        factor_set=factor_set_version(factors_path),
-        warnings=warnings,
+    pulled = withdrawn(root)
+    computed = [m for m in wanted if m not in pulled]
+    catalogue = load_catalogue(catalogue_path)
+    inputs = load_inputs(root, computed) if computed else None
+    figures, estimates = (
+        compute_with_estimates(
+            inputs,
+            institution_id,
+            catalogue=catalogue,
+            factors=load_factors(factors_path),
+            factor_set=factor_set_version(factors_path),
+            warnings=warnings,
+            absent=absent_tables(inputs.staged(), computed, gap_reasons(root, computed)),
+            history=_history(root, computed, base_metrics(catalogue)),
+            gap_filling=gap_filling,
+        )
+        if inputs is not None
+        else (pl.DataFrame(schema=store.CONTRACT_SCHEMA), None)
     )
+    figures = pl.concat([figures, *_withdrawals(root, pulled, wanted)], how="vertical")
     report.rows, report.seconds["compute"] = figures.height, time.perf_counter() - started
     started = time.perf_counter()
+    if estimates is not None:
+        gapfill.write_estimates(root, wanted, estimates)
     _write_changed(root, figures, report, wanted)
     store.write_current(root)
     report.seconds["write"] = time.perf_counter() - started
@@ -136,3 +155,35 @@ def publish(
         progress.write_progress(root)
         report.seconds["progress"] = time.perf_counter() - started
     return report
+
+
+def _history(root: Path, computed: list[Month], metrics: set[str]) -> pl.DataFrame:
+    """Published base figures of the other months (the base of gap-filling estimates)."""
+    current = store.read_metrics(root)
+    periods = [m.first_day for m in computed]
+    return current.filter(
+        ~pl.col("period").is_in(periods)
+        & pl.col("metric").is_in(list(metrics))
+        & pl.col("value").is_not_null()
+    ).select(*gapfill.KEYS, "value")
+
+
+def _withdrawals(root: Path, pulled: dict[Month, str], wanted: list[Month]) -> list[pl.DataFrame]:
+    """For each withdrawn month published before: its figures, every value missing."""
+    versions = store.list_versions(root)
+    frames = []
+    for month in wanted:
+        latest = store.latest_version(versions, month) if month in pulled else 0
+        if not latest:
+            continue
+        note = f"{WITHDRAWN}: {pulled[month]}" if pulled[month] else WITHDRAWN
+        last = store.read_version(root, month, latest).select(store.CONTRACT_SCHEMA.names())
+        frames.append(
+            last.with_columns(
+                value=pl.lit(None, pl.Float64),
+                quality=pl.lit("missing"),
+                quality_reason=pl.lit(note),
+                people=pl.lit(None, pl.Int64),
+            )
+        )
+    return frames

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 MEASURED, ESTIMATED, MISSING, WARNING = 1, 2, 4, 8
+FILLED = 16  # estimated by gap filling (gapfill.py): a needed source-month is absent
 QUALITY_BY_BITS = {MEASURED: "measured", ESTIMATED: "estimated", MISSING: "missing"}
 
 INSTITUTION, DIVISION, DEPARTMENT = "institution", "division", "department"
@@ -168,8 +169,12 @@ def ratio(
 
 
 def quality_label(bits: pl.Expr, value: pl.Expr) -> pl.Expr:
-    """measured / estimated / missing, or mixed when the parts differ (or carry a warning)."""
+    """measured / estimated / missing, or mixed when the parts differ (or carry a warning).
+
+    A figure with a gap-filled part is ``estimated``, whatever its other parts are.
+    """
     label = pl.lit("mixed")
     for flag, name in QUALITY_BY_BITS.items():
         label = pl.when(bits == flag).then(pl.lit(name)).otherwise(label)
+    label = pl.when((bits & FILLED) > 0).then(pl.lit("estimated")).otherwise(label)
     return pl.when(value.is_null()).then(pl.lit("missing")).otherwise(label).alias("quality")

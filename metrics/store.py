@@ -106,9 +106,15 @@ def write_version(
     return final
 
 
+def conformed(frame: pl.DataFrame) -> pl.DataFrame:
+    """A version in today's columns: columns added since it was written are null."""
+    missing = [pl.lit(None, t).alias(c) for c, t in PUBLISHED_SCHEMA.items() if c not in frame]
+    return frame.with_columns(missing).select(PUBLISHED_SCHEMA.names()) if missing else frame
+
+
 def read_version(root: Path, period: Month | str | date, version: int) -> pl.DataFrame:
-    """One published version of a month, exactly as written."""
-    return pl.read_parquet(version_path(root, as_month(period), version))
+    """One published version of a month, exactly as written (in today's columns)."""
+    return conformed(pl.read_parquet(version_path(root, as_month(period), version)))
 
 
 def _selected(root: Path, as_of: datetime | None) -> pl.DataFrame:
@@ -124,7 +130,7 @@ def read_metrics(root: Path, as_of: datetime | None = None) -> pl.DataFrame:
     chosen = _selected(root, as_of)
     if chosen.is_empty():
         return pl.DataFrame(schema=PUBLISHED_SCHEMA)
-    return pl.concat([pl.read_parquet(p) for p in chosen["path"]], how="vertical")
+    return pl.concat([conformed(pl.read_parquet(p)) for p in chosen["path"]], how="vertical")
 
 
 def write_current(root: Path) -> Path:

@@ -21,15 +21,7 @@ def test_a_source_month_not_staged_is_published_as_missing(tmp_path: Path) -> No
     row = pick(figures, "waste.total_kg")
     assert row["value"] is None
     assert (row["quality"], row["method"]) == ("missing", "source_missing")
-    # the total is the sum of what is there, and says it is incomplete
-    total = pick(figures, "co2e.total_location_kg")
-    assert total["quality"] == "mixed"
-    assert total["value"] == pytest.approx(
-        value(figures, "co2e.scope1_kg")
-        + value(figures, "co2e.scope2_location_kg")
-        + value(figures, "co2e.scope3_business_travel_kg")
-        + value(figures, "co2e.scope3_commuting_kg")
-    )
+    assert row["quality_reason"] == "waste 2023-03: not delivered"
 
 
 def test_totals_add_every_scope(figures: pl.DataFrame) -> None:
