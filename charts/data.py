@@ -25,6 +25,7 @@ from groendraad.charts.text import scaled_unit
 from groendraad.metrics import load_catalogue, read_metrics
 from groendraad.metrics.catalogue import Catalogue
 from groendraad.metrics.progress import PROGRESS_SCHEMA, progress_file
+from groendraad.metrics.windows import WINDOW_SCHEMA, windows, windows_file
 
 COLUMNS = [
     "period",
@@ -36,6 +37,7 @@ COLUMNS = [
     "value",
     "unit",
     "quality",
+    "quality_reason",
 ]
 MONTHS_IN_WINDOW = 12
 MAX_PARTS = 8  # Okabe-Ito has eight colours; more parts are folded into "Other"
@@ -75,7 +77,9 @@ class SiteData:
     catalogue: Catalogue
     institution: str
     published_at: datetime | None
+    windows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WINDOW_SCHEMA))
     _places: dict[Place, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _windows: dict[Place, pl.DataFrame] = field(default_factory=dict, repr=False)
     _series: dict[tuple[str, Place], pl.DataFrame] = field(default_factory=dict, repr=False)
     _scales: dict[tuple[str, str], Scale] = field(default_factory=dict, repr=False)
     _parts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -132,6 +136,18 @@ class SiteData:
             self._places.update({Place(*key): frame for key, frame in parts.items()})  # type: ignore[misc]
         return self._places.get(place, self.metrics.clear())
 
+    def window(self, metric: str, place: Place, end: date) -> dict[str, Any] | None:
+        """The windows mart's row of ``metric`` at ``place`` for the 12 months to ``end``:
+        last_12, previous_12, change_pct, estimated and missing months, reason."""
+        if not self._windows and self.windows.height:
+            parts = self.windows.partition_by(["level", "division", "department"], as_dict=True)
+            self._windows.update({Place(*key): frame for key, frame in parts.items()})  # type: ignore[misc]
+        frame = self._windows.get(place)
+        if frame is None:
+            return None
+        rows = frame.filter((pl.col("metric") == metric) & (pl.col("period") == end))
+        return rows.row(0, named=True) if rows.height else None
+
     def unit(self, metric: str) -> str:
         spec = self.catalogue.metrics.get(metric)
         return spec.unit if spec else ""
@@ -185,7 +201,16 @@ def load(warehouse: Path) -> SiteData:
     institution = full["institution"][0] if full.height else ""
     path = progress_file(warehouse)
     progress = pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=PROGRESS_SCHEMA)
-    return SiteData(full.select(COLUMNS), progress, load_catalogue(), institution, published)  # type: ignore[arg-type]
+    path = windows_file(warehouse)
+    marts = pl.read_parquet(path) if path.is_file() else windows(full)
+    return SiteData(
+        full.select(COLUMNS),
+        progress,
+        load_catalogue(),
+        institution,
+        published,
+        marts,  # type: ignore[arg-type]
+    )
 
 
 def series(data: SiteData, metric: str, place: Place) -> pl.DataFrame:

@@ -7,17 +7,41 @@ the same monthly frame the chart draws, so the text and the picture never disagr
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import polars as pl
 
-from groendraad.charts.data import months_back, window_value
 from groendraad.charts.text import Lang
+from groendraad.metrics.windows import window_rule
+
+__all__ = ["window_rule"]
+# the reasons of metrics/CONTRACT.md, in Dutch
+_REASONS_NL = {
+    "estimated (gap filling) for": "geschat (gat opgevuld) voor",
+    "refused by validation": "afgewezen door de validatie",
+    "delivered but not readable": "geleverd maar onleesbaar",
+    "not delivered": "niet geleverd",
+    "accepted gap": "geaccepteerd gat",
+    "withdrawn": "ingetrokken",
+    "fewer than 12 months published": "nog geen 12 maanden gepubliceerd",
+    "estimated by the source": "geschat door de bron",
+    "some parts missing (intervals or factors)": "delen ontbreken (intervallen of factoren)",
+    "delivery passed validation with warnings": "levering had validatiewaarschuwingen",
+    "nothing delivered to count": "niets geleverd om te tellen",
+    "denominator missing or zero": "noemer ontbreekt of is nul",
+}
 
 
-def window_rule(unit: str) -> str:
-    """How 12 months of a figure add up: ``mean`` for shares and ratios, else ``sum``."""
-    return "mean" if "%" in unit or "/" in unit else "sum"
+def reason_text(reason: str | None, lang: Lang) -> str:
+    """A quality reason (CONTRACT.md vocabulary) in the page's language."""
+    if not reason:
+        return ""
+    if lang.code == "nl":
+        for english, dutch in _REASONS_NL.items():
+            reason = reason.replace(english, dutch)
+    return reason
 
 
 def change(now: float | None, before: float | None) -> float | None:
@@ -43,24 +67,45 @@ def quality_summary(qualities: list[str | None], lang: Lang) -> str:
     return "; ".join(parts) + "."
 
 
-def window_sentence(frame: pl.DataFrame, end: date, unit_shown: str, rule: str, lang: Lang) -> str:
-    """The last 12 months against the 12 before (``frame``: month, value)."""
-    now = window_value(frame, end, rule)
-    before = window_value(frame, months_back(end, 12), rule)
-    if now is None:
+def window_sentence(
+    window: dict[str, Any] | None, end: date, unit_shown: str, divisor: float, lang: Lang
+) -> str:
+    """The last 12 months against the 12 before, from the windows mart's row ``window``
+    (values divided by ``divisor`` to the unit shown); says which months are estimated,
+    or which is missing and why when there is no complete window."""
+    if window is None:
         return ""
-    key = "window_mean" if rule == "mean" else "window_sum"
+    if window["last_12"] is None:
+        return lang.ui(
+            "window_incomplete",
+            month=lang.month(end, True),
+            months=window["missing_months"] or "",
+            reason=reason_text(window["reason"], lang),
+        )
+    key = "window_mean" if window["rule"] == "mean" else "window_sum"
+    now = window["last_12"] / divisor
     text = lang.ui(key, value=lang.number(now), unit=unit_shown, month=lang.month(end, True))
-    moved = change(now, before)
-    if moved is not None:
-        text += " " + lang.ui("versus_before", change=lang.percent(moved))
+    if window["change_pct"] is not None:
+        text += " " + lang.ui("versus_before", change=lang.percent(window["change_pct"]))
+    else:
+        text += " " + lang.ui("no_comparison")
+    if window["months_estimated"]:
+        text += "; " + lang.ui(
+            "window_estimated", count=window["months_estimated"], months=window["estimated_months"]
+        )
     return text + "."
 
 
 def trend_description(
-    frame: pl.DataFrame, name: str, unit_shown: str, rule: str, lang: Lang
+    frame: pl.DataFrame,
+    name: str,
+    unit_shown: str,
+    lang: Lang,
+    windows: Callable[[date], dict[str, Any] | None],
+    divisor: float = 1.0,
 ) -> str:
-    """Last month's value, the 12-month figure and its change, and the quality."""
+    """Last month's value, the 12-month figure and its change (``windows(end)``: the
+    windows mart's row), and the quality."""
     known = [(m, v) for m, v in zip(frame["month"], frame["value"], strict=True) if v is not None]
     if not known:
         return lang.ui("no_figures")
@@ -74,7 +119,7 @@ def trend_description(
             unit=unit_shown,
         )
     ]
-    parts.append(window_sentence(frame, last_month, unit_shown, rule, lang))
+    parts.append(window_sentence(windows(last_month), last_month, unit_shown, divisor, lang))
     parts.append(quality_summary(frame["quality"].to_list(), lang))
     return " ".join(p for p in parts if p)
 

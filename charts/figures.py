@@ -65,8 +65,9 @@ def trend_figure(
         lang.unit(scale.unit),
         lang.metric(metric),
     )
-    rule = describe.window_rule(data.unit(metric))
-    text = describe.trend_description(frame, name, unit, rule, lang)
+    text = describe.trend_description(
+        frame, name, unit, lang, lambda end: data.window(metric, place, end), scale.divisor
+    )
     chart = ChartSpec.of(
         trend_chart,
         trend_data(frame, lang, target),
@@ -97,10 +98,16 @@ def compare_figure(
         for m, n in zip(metrics, names, strict=True)
     ]
     frame, unit = _shown(pl.concat(parts), scale), lang.unit(scale.unit)
-    rule = describe.window_rule(data.unit(metrics[0]))
     text = " ".join(
-        describe.trend_description(frame.filter(pl.col("series") == n), n, unit, rule, lang)
-        for n in names
+        describe.trend_description(
+            frame.filter(pl.col("series") == n),
+            n,
+            unit,
+            lang,
+            lambda end, m=m: data.window(m, place, end),
+            scale.divisor,
+        )
+        for m, n in zip(metrics, names, strict=True)
     )
     chart = ChartSpec.of(
         compare_chart,

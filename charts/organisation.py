@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 
 from groendraad.charts import figures
-from groendraad.charts.data import Place, SiteData, months_back, series, window_value
-from groendraad.charts.describe import change, quality_summary, window_rule
+from groendraad.charts.data import Place, SiteData, months_back, series
+from groendraad.charts.describe import quality_summary, reason_text
 from groendraad.charts.html import Html, table, tag
 from groendraad.charts.layout import Figure, Page, figure_block, section
 from groendraad.charts.progress_figures import (
@@ -41,13 +41,12 @@ def _trend(entry: dict[str, Any], data: SiteData, place: Place, lang: Lang) -> F
 
 def _key_row(data: SiteData, metric: str, place: Place, page: Page, end: date) -> list | None:
     frame = series(data, metric, place)
-    if frame["value"].null_count() == frame.height:
+    window = data.window(metric, place, end)
+    if frame["value"].null_count() == frame.height or window is None:
         return None
     lang, unit = page.lang, data.unit(metric)
-    rule = window_rule(unit)
-    now = window_value(frame, end, rule)
-    before = window_value(frame, months_back(end, 12), rule)
-    shown, divisor = scaled_unit(unit, now)
+    now, before = window["last_12"], window["previous_12"]
+    shown, divisor = scaled_unit(unit, now if now is not None else before)
 
     def number(value: float | None) -> str:
         return lang.number(None if value is None else value / divisor) + " " + lang.unit(shown)
@@ -57,13 +56,16 @@ def _key_row(data: SiteData, metric: str, place: Place, page: Page, end: date) -
         q for m, q in zip(frame["period"], frame["quality"], strict=True) if start <= m <= end
     ]
     link = tag("a", lang.metric(metric), href=f"{page.root}definitions.html#{metric}")
-    period = lang.ui("mean_month") if rule == "mean" else ""
+    period = lang.ui("mean_month") if window["rule"] == "mean" else ""
+    summary = quality_summary(recent, lang)
+    if now is None:
+        summary += " " + reason_text(window["reason"], lang)
     return [
         link,
         number(now) + period,
         number(before) + period,
-        lang.percent(change(now, before)),
-        quality_summary(recent, lang),
+        lang.percent(window["change_pct"]),
+        summary.strip(),
     ]
 
 

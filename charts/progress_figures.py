@@ -50,7 +50,9 @@ def progress_at(data: SiteData, place: Place) -> pl.DataFrame:
 
 def _progress_of(data: SiteData, place: Place) -> pl.DataFrame:
     figures = (
-        data.at(place).filter(pl.col("category").is_null()).select("metric", "period", "value")
+        data.at(place)
+        .filter(pl.col("category").is_null())
+        .select("metric", "period", "value", "quality", "quality_reason")
     )
     if figures.is_empty():
         return pl.DataFrame(schema=PROGRESS_SCHEMA)
@@ -58,7 +60,8 @@ def _progress_of(data: SiteData, place: Place) -> pl.DataFrame:
     rows: list[dict] = []
     for target in load_targets():
         if applies(target, data, place.level):
-            rows += target_rows(target, calendar, measured(figures, calendar, target.measure))
+            actual = measured(figures, calendar, target.measure)
+            rows += target_rows(target, calendar, actual, figures)
     return pl.DataFrame(rows, schema=PROGRESS_SCHEMA)
 
 

@@ -28,22 +28,21 @@ def _window(data: SiteData) -> tuple[date, date]:
 
 
 def place_values(data: SiteData, metric: str, level: str) -> dict[Place, float]:
-    """Per place of ``level``: the sum (or mean) of ``metric`` over the last 12 months."""
+    """Per place of ``level``: the sum (or mean) of ``metric`` over the last 12 months,
+    from the windows mart: only places whose 12 months are complete (or flagged
+    estimated) are ranked."""
 
     def compute() -> dict[Place, float]:
-        start, end = _window(data)
-        rows = data.metrics.filter(
+        rows = data.windows.filter(
             (pl.col("metric") == metric)
             & (pl.col("level") == level)
-            & pl.col("category").is_null()
-            & (pl.col("period") >= start)
-            & (pl.col("period") <= end)
-            & pl.col("value").is_not_null()
+            & (pl.col("period") == data.end)
+            & pl.col("last_12").is_not_null()
         )
-        mean = window_rule(data.unit(metric)) == "mean"
-        how = pl.col("value").mean() if mean else pl.col("value").sum()
-        grouped = rows.group_by("division", "department").agg(how.alias("value"))
-        return {Place(level, d, p): v for d, p, v in grouped.iter_rows()}
+        return {
+            Place(level, d, p): v
+            for d, p, v in rows.select("division", "department", "last_12").iter_rows()
+        }
 
     return data.memo(("place_values", metric, level), compute)
 

@@ -53,6 +53,17 @@ UI: dict[str, dict[str, str]] = {
         "Gemiddeld over de 12 maanden t/m {month}: {value} {unit}",
         "Average over the 12 months to {month}: {value} {unit}",
     ),
+    "window_incomplete": _w(
+        "Geen volledige 12 maanden t/m {month}: {months} ontbreekt ({reason}).",
+        "No complete 12 months to {month}: {months} missing ({reason}).",
+    ),
+    "window_estimated": _w(
+        "{count} van 12 maanden geschat ({months})", "{count} of 12 months estimated ({months})"
+    ),
+    "no_comparison": _w(
+        "(geen vergelijking: de 12 maanden daarvoor zijn niet volledig)",
+        "(no comparison: the 12 months before are not complete)",
+    ),
     "versus_before": _w(
         "({change} t.o.v. de 12 maanden daarvoor)", "({change} on the 12 months before)"
     ),

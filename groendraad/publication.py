@@ -51,7 +51,6 @@ def publish_months(
     ``workers``, when there are any)."""
     from groendraad.charts import render_site
     from groendraad.metrics import publish
-
     from groendraad.metrics.gapfill import configured_method
 
     report = publish(

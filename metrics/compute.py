@@ -185,7 +185,8 @@ def publishable(
         )
         .with_columns(
             quality_reason=pl.coalesce(
-                "quality_reason", other_reasons(pl.col("qbits"), pl.col("quality"), pl.col("method"))
+                "quality_reason",
+                other_reasons(pl.col("qbits"), pl.col("quality"), pl.col("method")),
             ),
             factor_set=pl.lit(factor_set),
             factors=pl.when(pl.col("factors").list.len() > 0).then(factor_text),

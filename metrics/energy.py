@@ -48,9 +48,11 @@ def building_energy(
     status = pl.when((pl.col("status") == "estimated") & (share <= estimated_threshold))
     status = status.then(pl.lit("measured")).otherwise(pl.col("status"))
     bits = status.replace_strict(_STATUS_BITS, default=MISSING, return_dtype=pl.Int64)
-    per_meter = per_status.with_columns(bits.alias("qbits")).group_by(
-        "month", "meter_id", "carrier"
-    ).agg(value_sum().alias("amount"), pl.col("qbits").bitwise_or())
+    per_meter = (
+        per_status.with_columns(bits.alias("qbits"))
+        .group_by("month", "meter_id", "carrier")
+        .agg(value_sum().alias("amount"), pl.col("qbits").bitwise_or())
+    )
     buildings = meters.select("month", "meter_id", "building").unique(["month", "meter_id"])
     joined = per_meter.join(buildings, on=["month", "meter_id"], how="left")
     grouped = joined.group_by("month", "building", "carrier").agg(

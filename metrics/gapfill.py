@@ -148,9 +148,7 @@ def estimate(
 
 def as_long(estimates: pl.DataFrame) -> pl.DataFrame:
     """Estimates as long rows (qbits FILLED, method = the gap-filling method)."""
-    rows = estimates.select(*KEYS, "value", "method").with_columns(
-        qbits=pl.lit(FILLED, pl.Int64)
-    )
+    rows = estimates.select(*KEYS, "value", "method").with_columns(qbits=pl.lit(FILLED, pl.Int64))
     return conform_long(rows.lazy()).collect()
 
 

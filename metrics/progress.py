@@ -27,6 +27,7 @@ from groendraad.metrics.targets import (
     trajectory,
     verdict,
 )
+from groendraad.metrics.window_quality import WindowInfo, month_status, windows
 from groendraad.warehouse.files import write_atomic
 
 PROGRESS_SCHEMA = pl.Schema(
@@ -46,6 +47,9 @@ PROGRESS_SCHEMA = pl.Schema(
         "projected": pl.Float64(),
         "verdict": pl.String(),
         "reason": pl.String(),
+        "months_estimated": pl.Int32(),
+        "estimated_months": pl.String(),
+        "baseline_estimated_months": pl.String(),
     }
 )
 
@@ -92,9 +96,31 @@ def _describe(target: Target) -> tuple[str, str]:
     return str(metric), str(m.get("unit", f"{unit} per 12 months"))
 
 
+def measure_metrics(measure: dict) -> list[str]:
+    """The metric ids a target's measure reads."""
+    if "numerator" in measure:
+        return [measure["numerator"], measure["denominator"]]
+    return [measure["metric"]] if measure.get("metric") else []
+
+
+def _reason(reason: str, actual: float | None, window: WindowInfo, base: WindowInfo | None) -> str:
+    """The verdict's reason, with the months estimated (or why there is no actual)."""
+    extra = []
+    if actual is None and window.describe():
+        extra.append(f"no actual: {window.describe()}")
+    elif window.estimated:
+        extra.append(window.describe())
+    if base is not None and base.estimated:
+        extra.append(f"baseline {base.describe()}")
+    if base is not None and (base.missing or base.short) and not base.estimated:
+        extra.append(f"no baseline: {base.describe()}")
+    return "; ".join([reason, *extra])
+
+
 def _row(target: Target, period: date, actual: float | None, **figures) -> dict:
     """One progress row: the target's description, the month's figures and verdict."""
     text, unit = _describe(target)
+    window, base = figures.pop("window"), figures.pop("base")
     outcome, reason = verdict(
         target, actual, figures["baseline"], figures["trajectory"], figures["projected"]
     )
@@ -111,17 +137,33 @@ def _row(target: Target, period: date, actual: float | None, **figures) -> dict:
         "target_value": target.goal(figures["baseline"]),
         **figures,
         "verdict": outcome,
-        "reason": reason,
+        "reason": _reason(reason, actual, window, base),
+        "months_estimated": len(window.estimated) if actual is not None else None,
+        "estimated_months": window.estimated_text() if actual is not None else None,
+        "baseline_estimated_months": base.estimated_text() if base else None,
     }
 
 
-def target_rows(target: Target, calendar: pl.DataFrame, actual: pl.Series) -> list[dict]:
-    """One progress row per month for ``target``."""
+def target_rows(
+    target: Target, calendar: pl.DataFrame, actual: pl.Series, figures: pl.DataFrame | None = None
+) -> list[dict]:
+    """One progress row per month for ``target``.
+
+    ``figures`` (metric, period, value, quality[, quality_reason]) tells which months of
+    each window are estimated or missing; without it every month counts as complete.
+    """
     periods: list[date] = calendar["period"].to_list()
     index = [p.year * 12 + p.month - 1 for p in periods]
     values = actual.to_list()
     at = dict(zip(index, values, strict=True))
+    if figures is None:
+        figures = pl.DataFrame(schema={"metric": pl.String, "period": pl.Date})
+        infos = [WindowInfo([], []) for _ in periods]
+    else:
+        infos = windows(periods, month_status(figures, measure_metrics(target.measure), periods))
+    by_index = dict(zip(index, infos, strict=True))
     baseline = at.get(december(target.baseline_year)) if target.baseline_year else None
+    base = by_index.get(december(target.baseline_year)) if target.baseline_year else None
     goal_index = december(target.target_year)
     rows = []
     for i, period in enumerate(periods):
@@ -130,7 +172,16 @@ def target_rows(target: Target, calendar: pl.DataFrame, actual: pl.Series) -> li
             projected = projection(index[: i + 1], values[: i + 1], goal_index)
         path = trajectory(target, baseline, index[i])
         rows.append(
-            _row(target, period, values[i], baseline=baseline, trajectory=path, projected=projected)
+            _row(
+                target,
+                period,
+                values[i],
+                baseline=baseline,
+                trajectory=path,
+                projected=projected,
+                window=infos[i],
+                base=base,
+            )
         )
     return rows
 
@@ -150,7 +201,7 @@ def progress(
     metrics = store.read_metrics(root, as_of)
     figures = metrics.filter(
         (pl.col("level") == "institution") & pl.col("category").is_null()
-    ).select("metric", "period", "value")
+    ).select("metric", "period", "value", "quality", "quality_reason")
     if figures.is_empty():
         return pl.DataFrame(schema=PROGRESS_SCHEMA)
     calendar = _calendar(figures["period"])
@@ -158,7 +209,8 @@ def progress(
     for target in load_targets(targets_path):
         if base_years and target.id in base_years:
             target = replace(target, baseline_year=int(base_years[target.id]))
-        rows += target_rows(target, calendar, measured(figures, calendar, target.measure))
+        actual = measured(figures, calendar, target.measure)
+        rows += target_rows(target, calendar, actual, figures)
     return pl.DataFrame(rows, schema=PROGRESS_SCHEMA)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from groendraad.metrics import gapfill, progress, store
+from groendraad.metrics import gapfill, progress, store, windows
 from groendraad.metrics.catalogue import CATALOGUE_FILE, load_catalogue
 from groendraad.metrics.completeness import WITHDRAWN, absent_tables, gap_reasons
 from groendraad.metrics.compute import base_metrics, compute_with_estimates
@@ -26,7 +26,8 @@ from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_fa
 from groendraad.metrics.inputs import all_staged_months, load_inputs
 from groendraad.months import Month
 
-FIGURE_COLUMNS = ["unit", "quality", "quality_reason", "method", "people"]  # what a figure is, besides its value
+# what a figure is, besides its value
+FIGURE_COLUMNS = ["unit", "quality", "quality_reason", "method", "people"]
 _RELATIVE_TOLERANCE = 1e-9
 
 
@@ -153,6 +154,7 @@ def publish(
     if write_progress:
         started = time.perf_counter()
         progress.write_progress(root)
+        windows.write_windows(root)
         report.seconds["progress"] = time.perf_counter() - started
     return report
 
