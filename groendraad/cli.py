@@ -175,12 +175,13 @@ def validate(
 def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
     from groendraad.charts.command import pages
+    from groendraad.coordinator_command import accept_gap, withdraw
     from groendraad.demo_command import demo
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
     from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics, schedule, restate):
+    for command in (demo, pages, metrics, schedule, restate, withdraw, accept_gap):
         cli.add_command(command)
     register_nfu(cli)
     try:
