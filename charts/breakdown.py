@@ -62,13 +62,25 @@ def stacked_chart(
 
 
 def stacked_data(frame: pl.DataFrame, order: tuple[str, ...], lang: Lang) -> dict[str, str]:
-    """Datasets of ``stacked_chart``; the quality marker sits on top of each month's stack."""
+    """Datasets of ``stacked_chart``; the quality marker sits on top of each month's stack.
+
+    A month where a part is missing for a reason (``reason``: its quality_reason, e.g. a
+    refused delivery) is left empty with its gap band, never drawn as a lower stack.
+    """
     position = {name: i for i, name in enumerate(order)}
+    reasons = frame["reason"] if "reason" in frame.columns else [None] * frame.height
+    gaps = {
+        m
+        for m, v, r in zip(frame["month"], frame["value"], reasons, strict=True)
+        if v is None and r is not None
+    }
     rows, totals, qualities = [], {}, {}
-    for month, category, value, quality in frame.iter_rows():
-        qualities.setdefault(month, []).append(quality)
+    for month, category, value, quality in frame.select(
+        "month", "category", "value", "quality"
+    ).iter_rows():
+        qualities.setdefault(month, []).append("missing" if month in gaps else quality)
         totals.setdefault(month, None)
-        if category is None or value is None:
+        if category is None or value is None or month in gaps:
             continue
         rows.append(
             {

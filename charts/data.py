@@ -214,19 +214,33 @@ def load(warehouse: Path) -> SiteData:
 
 
 def series(data: SiteData, metric: str, place: Place) -> pl.DataFrame:
-    """period, value, quality of a metric's total at ``place``, every month present.
+    """period, value, quality, quality_reason of a metric's total at ``place``, every month.
 
-    A month without a row is ``missing`` (value null), so gaps show as gaps.
+    A month without a row is ``missing`` (value null), so gaps show as gaps; below the
+    institution it carries the institution's reason when the institution's figure of
+    that month is missing too (a refused delivery leaves no department rows).
     """
     key = (metric, place)
     if key not in data._series:
         rows = data.at(place).filter((pl.col("metric") == metric) & pl.col("category").is_null())
         calendar = pl.DataFrame({"period": data.months}, schema={"period": pl.Date})
-        joined = calendar.join(rows.select("period", "value", "quality"), on="period", how="left")
+        joined = calendar.join(
+            rows.select("period", "value", "quality", "quality_reason"), on="period", how="left"
+        )
+        if place.level != "institution":
+            top = data.at(INSTITUTION).filter(
+                (pl.col("metric") == metric)
+                & pl.col("category").is_null()
+                & (pl.col("quality") == "missing")
+            )
+            top = top.select("period", pl.col("quality_reason").alias("top_reason"))
+            joined = joined.join(top, on="period", how="left").with_columns(
+                quality_reason=pl.coalesce("quality_reason", "top_reason")
+            )
         quality = pl.when(pl.col("value").is_null()).then(pl.lit("missing"))
         data._series[key] = joined.with_columns(
             quality.otherwise(pl.col("quality")).alias("quality")
-        )
+        ).select("period", "value", "quality", "quality_reason")
     return data._series[key]
 
 

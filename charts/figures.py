@@ -25,16 +25,19 @@ def _shown(frame: pl.DataFrame, scale: Scale) -> pl.DataFrame:
 
 
 def month_table(frame: pl.DataFrame, columns: list[str], unit: str, lang: Lang) -> Html:
-    """Months (latest first) by columns, with the (weakest) quality of each month.
+    """Months (latest first) by columns, with the (weakest) quality of each month and,
+    when it is not measured, why (``quality_reason``, if the frame has it).
 
     ``frame``: month, value, quality and, for several columns, ``series`` naming them.
     """
     several = "series" in frame.columns
     names = frame["series"] if several else [None] * frame.height
+    reasons = frame["quality_reason"] if "quality_reason" in frame.columns else names
     cells: dict = {}
     qualities: dict = {}
-    for month, name, value, quality in zip(
-        frame["month"], names, frame["value"], frame["quality"], strict=True
+    why: dict = {}
+    for month, name, value, quality, reason in zip(
+        frame["month"], names, frame["value"], frame["quality"], reasons, strict=True
     ):
         if name is not None and value is not None:
             row = cells.setdefault(month, {})
@@ -42,13 +45,21 @@ def month_table(frame: pl.DataFrame, columns: list[str], unit: str, lang: Lang) 
         elif not several and value is not None:
             cells.setdefault(month, {})[None] = value
         qualities.setdefault(month, []).append(quality)
+        if reason and "quality_reason" in frame.columns:
+            why.setdefault(month, reason)
     keys = columns if several else [None]
     headers = [lang.ui("month"), *(f"{c} ({unit})" for c in columns), lang.ui("quality")]
+
+    def quality_cell(month) -> str:  # type: ignore[no-untyped-def]
+        word = lang.quality(worst_quality(qualities[month]))
+        reason = describe.reason_text(why.get(month), lang)
+        return f"{word}: {reason}" if reason else word
+
     rows = [
         [
             lang.month(m, True),
             *(lang.number(cells.get(m, {}).get(k)) for k in keys),
-            lang.quality(worst_quality(qualities[m])),
+            quality_cell(m),
         ]
         for m in sorted(qualities, reverse=True)
     ]
@@ -158,7 +169,7 @@ def metrics_stack_figure(
     order = [labels[m] for m in metrics]
     return _stack(
         data,
-        rows.select("period", "category", "value", "quality"),
+        rows.select("period", "category", "value", "quality", "quality_reason"),
         labels,
         metrics,
         place,
@@ -189,7 +200,9 @@ def _stack(
             ],
             "value": rows["value"] / scale.divisor,
             "quality": rows["quality"],
-        }
+            "reason": rows["quality_reason"] if "quality_reason" in rows.columns else None,
+        },
+        schema_overrides={"reason": pl.String},
     )
     unit = lang.unit(scale.unit)
     text = describe.parts_description(_recent_totals(frame, data), unit, data.end, lang)
@@ -203,7 +216,7 @@ def _stack(
         fmt=scale.fmt,
         other=other in order,
     )
-    table_frame = frame.rename({"category": "series"})
+    table_frame = frame.rename({"category": "series", "reason": "quality_reason"})
     return Figure(
         key=_key("-".join(metrics) + "-parts", place),
         title=title,
