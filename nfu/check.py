@@ -41,6 +41,7 @@ def read_export(path: Path, contract: Contract | None = None) -> ExportFile:
     table = _read_table(path)
     metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     check_metadata(path, metadata, contract)
+    table = with_later_columns(table, metadata["nfu.schema_version"], contract)
     check_columns(path, table.schema, contract)
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
@@ -57,6 +58,21 @@ def _read_table(path: Path) -> pa.Table:
             return parquet.read()
     except (pa.ArrowInvalid, OSError) as exc:
         raise ContractError(path, f"not a readable Parquet file ({exc})") from None
+
+
+def with_later_columns(table: pa.Table, version: str, contract: Contract) -> pa.Table:
+    """A file of an earlier accepted version, with the columns added since as nulls."""
+    order = list(contract.accepted_versions)
+    for index, column in enumerate(contract.columns):
+        since = column.get("since")
+        if (
+            since
+            and order.index(version) < order.index(since)
+            and column["name"] not in table.schema.names
+        ):
+            field = contract.arrow_schema().field(column["name"])
+            table = table.add_column(index, field, pa.nulls(table.num_rows, field.type))
+    return table
 
 
 def check_metadata(path: Path, metadata: dict[str, str], contract: Contract) -> None:

@@ -93,6 +93,9 @@ def denominator_rows(
         .then(pl.lit("missing"))
         .otherwise(pl.lit("measured"))
         .alias("quality"),
+        pl.when(pl.col("value").is_null())
+        .then(pl.format("reference {}: not delivered", pl.col("period").dt.strftime("%Y-%m")))
+        .alias("quality_reason"),
         pl.lit("delivered").alias("method"),
     )
 

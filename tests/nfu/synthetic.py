@@ -99,6 +99,7 @@ def export_frame(institution: str, months: list[int], size: float = 1.0) -> pl.D
         "value",
         "unit",
         pl.lit("measured").alias("quality"),
+        pl.lit(None, pl.String).alias("quality_reason"),
         pl.lit("sum").alias("method"),
         "people",
         pl.lit(None, pl.String).alias("factors"),

@@ -155,3 +155,20 @@ def test_a_file_that_is_not_parquet(tmp_path: Path) -> None:
 
 def test_a_missing_file(tmp_path: Path) -> None:
     assert "no such file" in refused(tmp_path / "absent.parquet")
+
+
+def test_a_version_1_0_file_stays_readable(good: Path) -> None:
+    """nfu-export/1.1 added quality_reason: a 1.0 file reads with it as null."""
+
+    def as_1_0(table: pa.Table) -> pa.Table:
+        older = table.drop_columns(["quality_reason"])
+        return with_meta(older, nfu__schema_version="nfu-export/1.0")
+
+    old = read_export(rewrite(good, as_1_0))
+    assert old.frame["quality_reason"].null_count() == old.frame.height
+    assert old.frame.columns == read_export(good).frame.columns
+
+
+def test_a_version_1_1_file_needs_quality_reason(good: Path) -> None:
+    bad = rewrite(good, lambda t: t.drop_columns(["quality_reason"]))
+    assert "missing column(s): quality_reason" in refused(bad)

@@ -145,3 +145,23 @@ def test_unpublished_months_are_named(tmp_path: Path) -> None:
         result.months == [MONTH] and result.path.name == "nfu-export_umc-a_2025-03_2025-03.parquet"
     )
     assert date(2025, 3, 1) in pl.read_parquet(result.path)["period"].to_list()
+
+
+def test_the_export_carries_the_quality_flags_and_reasons() -> None:
+    reason = "energy 2025-03: refused by validation"
+    missing = figure("co2e.total_location_kg", 0.0, unit="kg CO2e") | {
+        "value": None,
+        "quality": "missing",
+        "quality_reason": reason,
+    }
+    estimated = figure("waste.total_kg", 1700.0, unit="kg") | {
+        "quality": "estimated",
+        "method": "same_month_last_year_trend",
+        "quality_reason": "estimated (gap filling) for waste 2025-03: not delivered",
+    }
+    frame, _ = build_export(metrics(missing, estimated), KEY_FIGURES, "umc-a", [MONTH])
+    total = frame.filter(pl.col("metric") == "co2e.total_location_kg").row(0, named=True)
+    assert (total["value"], total["quality"], total["quality_reason"]) == (None, "missing", reason)
+    waste = frame.filter(pl.col("metric") == "waste.total_kg").row(0, named=True)
+    assert (waste["quality"], waste["method"]) == ("estimated", "same_month_last_year_trend")
+    assert waste["quality_reason"].startswith("estimated (gap filling) for waste 2025-03")
