@@ -69,7 +69,13 @@ def _quality(lang: Lang) -> Html:
         tag("li", verdict_badge(v, lang), " ", lang.ui(f"verdict_{v.replace(' ', '_')}"))
         for v in palette.VERDICT_COLOURS
     ]
-    return tag("div", tag("ul", *items), tag("h3", lang.ui("verdict")), tag("ul", *verdicts))
+    return tag(
+        "div",
+        tag("ul", *items),
+        tag("p", lang.ui("quality_windows")),
+        tag("h3", lang.ui("verdict")),
+        tag("ul", *verdicts),
+    )
 
 
 def definitions_page(data: SiteData, lang: Lang) -> Page:

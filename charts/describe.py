@@ -31,6 +31,11 @@ _REASONS_NL = {
     "delivery passed validation with warnings": "levering had validatiewaarschuwingen",
     "nothing delivered to count": "niets geleverd om te tellen",
     "denominator missing or zero": "noemer ontbreekt of is nul",
+    "no actual: ": "geen 12 volledige maanden: ",
+    "no baseline: ": "geen basisjaar: ",
+    " missing (": " ontbreekt (",
+    " months estimated": " maanden geschat",
+    " of 12 ": " van 12 ",
 }
 
 

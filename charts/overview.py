@@ -31,6 +31,18 @@ def _value(value: float | None, unit: str, lang: Lang, largest: float | None) ->
     return f"{lang.number(value / divisor)} {lang.unit(shown)}"
 
 
+def _verdict_cell(row: dict, lang: Lang) -> Html:
+    """The verdict, and how many months of its window are estimated ("op koers, 1 van 12
+    maanden geschat")."""
+    badge = verdict_badge(row["verdict"], lang)
+    if not row.get("months_estimated"):
+        return badge
+    estimated = lang.ui(
+        "window_estimated", count=row["months_estimated"], months=row["estimated_months"]
+    )
+    return tag("span", badge, ", ", estimated)
+
+
 def scoreboard(data: SiteData, page: Page) -> Html:
     """One row per target: verdict, actual, path, projection and the target value."""
     lang = page.lang
@@ -49,7 +61,7 @@ def scoreboard(data: SiteData, page: Page) -> Html:
         rows.append(
             [
                 title,
-                verdict_badge(row["verdict"], lang),
+                _verdict_cell(row, lang),
                 *values[:3],
                 f"{values[3]} ({target.target_year})",
             ]

@@ -15,6 +15,7 @@ import polars as pl
 from groendraad.charts import palette
 from groendraad.charts.common import number_format
 from groendraad.charts.data import Place, SiteData
+from groendraad.charts.describe import reason_text
 from groendraad.charts.html import Html, tag
 from groendraad.charts.layout import Figure
 from groendraad.charts.scoreboard import Goal, target_chart, target_data
@@ -179,8 +180,24 @@ def _sentence(last: dict, divisor: float, unit: str, lang: Lang) -> str:
         parts.append(
             lang.ui("projected_value", year=last["target_year"], value=number(last["projected"]))
         )
+    if last.get("months_estimated"):
+        estimated = lang.ui(
+            "window_estimated", count=last["months_estimated"], months=last["estimated_months"]
+        )
+        parts.append(estimated[0].upper() + estimated[1:] + ".")
+    if last.get("baseline_estimated_months"):
+        parts.append(
+            lang.ui(
+                "baseline_estimated",
+                year=last["baseline_year"],
+                months=last["baseline_estimated_months"],
+            )
+        )
     if last["actual"] is None:
         parts.append(lang.ui("no_actual"))
+        gap = [p for p in (last.get("reason") or "").split("; ") if p.startswith("no actual: ")]
+        if gap:
+            parts.append(reason_text(gap[0], lang) + ".")
     return " ".join(parts)
 
 

@@ -100,6 +100,9 @@ UI: dict[str, dict[str, str]] = {
     ),
     "goal_value": _w("Doel {year}: {value} {unit}.", "Target {year}: {value} {unit}."),
     "baseline_value": _w("Basisjaar {year}: {value}.", "Base year {year}: {value}."),
+    "baseline_estimated": _w(
+        "In basisjaar {year} is geschat: {months}.", "Estimated in base year {year}: {months}."
+    ),
     "baseline_missing": _w(
         "Geen cijfers over basisjaar {year}: zonder basis geen oordeel.",
         "No figures for base year {year}: no verdict without a baseline.",
@@ -176,16 +179,39 @@ UI: dict[str, dict[str, str]] = {
     "direction_higher": _w("hoger", "higher"),
     "direction_none": _w("n.v.t.", "n/a"),
     "quality_measured": _w(
-        "alles komt uit geleverde metingen.", "every part comes from delivered data."
+        "elke bron die het cijfer nodig heeft is geleverd en goedgekeurd; een meter telt als "
+        "gemeten zolang hoogstens 5% van zijn kwartieren door het energiesysteem geschat is.",
+        "every source the figure needs was delivered and accepted; a meter counts as measured "
+        "while at most 5% of its intervals are estimated by the energy system.",
     ),
     "quality_mixed": _w(
-        "een deel is geschat of ontbreekt, of de levering had waarschuwingen.",
-        "some parts are estimated or missing, or the delivery had warnings.",
+        "alles is geleverd, maar een deel is door de bron geschat, er ontbreken kwartieren of "
+        "factoren, of de levering had waarschuwingen.",
+        "everything was delivered, but some parts are estimated by the source, some intervals "
+        "or factors are missing, or the delivery had warnings.",
     ),
-    "quality_estimated": _w("alles is geschat.", "every part is estimated."),
+    "quality_estimated": _w(
+        "de bron schatte het, of een ontbrekende levering is opgevuld (dezelfde maand een jaar "
+        "eerder x de trend van 12 maanden); sommen en verhoudingen met zo'n deel zijn ook "
+        "geschat.",
+        "the source estimated it, or a missing delivery was filled in (the same month a year "
+        "earlier x the 12-month trend); sums and ratios with such a part are estimated too.",
+    ),
     "quality_missing": _w(
-        "geen cijfer: de bron leverde niet, of er was niets te publiceren.",
-        "no figure: the source did not deliver, or there was nothing to publish.",
+        "geen cijfer: een bron die het nodig heeft is niet geleverd, afgewezen door de "
+        "validatie, als gat geaccepteerd of de maand is ingetrokken. Een som (zoals de totale "
+        "CO2) met een ontbrekend deel heeft geen cijfer; bij elk cijfer staat welke bron, welke "
+        "maand en waarom.",
+        "no figure: a source it needs was not delivered, refused by validation, accepted as a "
+        "gap, or the month was withdrawn. A sum (such as total CO2) with a missing part has no "
+        "figure; each figure says which source, which month and why.",
+    ),
+    "quality_windows": _w(
+        "12-maandscijfers, vergelijkingen met de 12 maanden daarvoor, rangordes en doelen "
+        "gebruiken alleen volledige of als geschat gemarkeerde maanden, en zeggen hoeveel "
+        "maanden geschat zijn.",
+        "12-month figures, comparisons with the 12 months before, rankings and targets use "
+        "only complete or flagged-estimated months, and say how many months are estimated.",
     ),
     "verdict_on_track": _w(
         "de prognose haalt het doel en de werkelijkheid loopt hoogstens 10% "
