@@ -98,6 +98,8 @@ def window_sentence(
         text += "; " + lang.ui(
             "window_estimated", count=window["months_estimated"], months=window["estimated_months"]
         )
+    if window["change_pct"] is not None and window["previous_months_estimated"]:
+        text += "; " + lang.ui("before_estimated", count=window["previous_months_estimated"])
     return text + "."
 
 

@@ -35,12 +35,22 @@ def _verdict_cell(row: dict, lang: Lang) -> Html:
     """The verdict, and how many months of its window are estimated ("op koers, 1 van 12
     maanden geschat")."""
     badge = verdict_badge(row["verdict"], lang)
-    if not row.get("months_estimated"):
-        return badge
-    estimated = lang.ui(
-        "window_estimated", count=row["months_estimated"], months=row["estimated_months"]
-    )
-    return tag("span", badge, ", ", estimated)
+    notes = []
+    if row.get("months_estimated"):
+        notes.append(
+            lang.ui(
+                "window_estimated", count=row["months_estimated"], months=row["estimated_months"]
+            )
+        )
+    if row.get("baseline_estimated_months") and row["verdict"] != "no data":
+        notes.append(
+            lang.ui(
+                "baseline_estimated_short",
+                year=row["baseline_year"],
+                months=row["baseline_estimated_months"],
+            )
+        )
+    return tag("span", badge, *(f", {n}" for n in notes)) if notes else badge
 
 
 def scoreboard(data: SiteData, page: Page) -> Html:

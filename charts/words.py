@@ -60,6 +60,9 @@ UI: dict[str, dict[str, str]] = {
     "window_estimated": _w(
         "{count} van 12 maanden geschat ({months})", "{count} of 12 months estimated ({months})"
     ),
+    "before_estimated": _w(
+        "in de 12 maanden daarvoor {count} geschat", "{count} estimated in the 12 months before"
+    ),
     "no_comparison": _w(
         "(geen vergelijking: de 12 maanden daarvoor zijn niet volledig)",
         "(no comparison: the 12 months before are not complete)",
@@ -102,6 +105,9 @@ UI: dict[str, dict[str, str]] = {
     "baseline_value": _w("Basisjaar {year}: {value}.", "Base year {year}: {value}."),
     "baseline_estimated": _w(
         "In basisjaar {year} is geschat: {months}.", "Estimated in base year {year}: {months}."
+    ),
+    "baseline_estimated_short": _w(
+        "basisjaar {year}: {months} geschat", "base year {year}: {months} estimated"
     ),
     "baseline_missing": _w(
         "Geen cijfers over basisjaar {year}: zonder basis geen oordeel.",
