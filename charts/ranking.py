@@ -12,8 +12,9 @@ from datetime import date
 
 import polars as pl
 
+from groendraad.charts import describe
 from groendraad.charts.breakdown import ranking_chart, ranking_data
-from groendraad.charts.data import Place, SiteData, months_back
+from groendraad.charts.data import INSTITUTION, Place, SiteData, months_back
 from groendraad.charts.describe import window_rule
 from groendraad.charts.html import Html, table, tag
 from groendraad.charts.layout import Figure
@@ -90,7 +91,7 @@ def peers_figure(
         },
         schema={"name": pl.String, "value": pl.Float64, "role": pl.String},
     )
-    text = _peers_text(frame, own, unit, lang, roles[0])
+    text = _peers_text(frame, own, unit, lang, roles[0]) + _window_note(data, metric, own, lang)
     chart = (
         ChartSpec.of(
             ranking_chart, ranking_data(frame), unit=unit, lang=lang, fmt=scale.fmt, roles=roles
@@ -110,6 +111,19 @@ def peers_figure(
         table=table([lang.ui("name"), f"{name} ({unit})"], rows),
         metrics=[metric],
     )
+
+
+def _window_note(data: SiteData, metric: str, own: Place, lang: Lang) -> str:
+    """Which months of the ranked window are estimated, or why there is no ranking."""
+    window = data.window(metric, own, data.end) or data.window(metric, INSTITUTION, data.end)
+    if window is None:
+        return ""
+    if window["last_12"] is None:
+        return " " + describe.window_sentence(window, data.end, "", 1.0, lang)
+    if window["months_estimated"]:
+        count, months = window["months_estimated"], window["estimated_months"]
+        return " " + lang.ui("window_estimated", count=count, months=months) + "."
+    return ""
 
 
 def _peers_text(frame: pl.DataFrame, own: Place, unit: str, lang: Lang, own_role: str) -> str:

@@ -99,3 +99,20 @@ def test_pages_load_the_windows_mart(site_data, tmp_path: Path) -> None:  # type
     _, data = site_data
     assert data.windows.height > 0
     assert data.window("energy.total_gj", INSTITUTION, Month(2023, 3).first_day) is not None
+
+
+def test_rankings_use_complete_or_flagged_windows_only(site_data) -> None:  # type: ignore[no-untyped-def]
+    from groendraad.charts.ranking import peers_figure
+
+    method, data = site_data
+    departments = data.places("department")
+    figure = peers_figure(
+        data, "energy.electricity_kwh", INSTITUTION, departments, NL, links={}, root=""
+    )
+    if method == "none":  # the last 12 months hold the refused month: no ranking, and why
+        assert figure.chart is None
+        assert "2022-10 ontbreekt (energy 2022-10: niet geleverd)" in figure.description
+    else:
+        ranked = {r["name"] for r in rows_of(figure.chart.datasets["rows"])}
+        assert ranked == {hospital.CARDIO, hospital.LAB}
+        assert "1 van 12 maanden geschat (2022-10)" in figure.description
