@@ -191,3 +191,24 @@ def test_target_windows_over_gaps(history: Path, tmp_path: Path, method: str) ->
         assert at[month.first_day]["actual"] == pytest.approx(
             sum(monthly[m.first_day] for m in window)
         )
+
+
+def test_the_method_is_configured_and_checked() -> None:
+    from groendraad.errors import ConfigError
+    from groendraad.metrics.gapfill import configured_method
+
+    assert configured_method({}) == "none"
+    assert configured_method({"gap_filling": {"method": "same_month_last_year_trend"}}) == (
+        "same_month_last_year_trend"
+    )
+    with pytest.raises(ConfigError, match="gap_filling.method: 'last_year' is not one of"):
+        configured_method({"gap_filling": {"method": "last_year"}})
+
+
+def test_the_demo_runs_with_gap_filling_on() -> None:
+    import yaml
+
+    from groendraad.metrics.gapfill import configured_method
+
+    demo = Path(__file__).resolve().parents[2] / "groendraad" / "demo" / "demo.yaml"
+    assert configured_method(yaml.safe_load(demo.read_text())) == "same_month_last_year_trend"
