@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from groendraad import config_schema
 from groendraad.errors import ConfigError
 from groendraad.months import Month
 
@@ -99,15 +100,17 @@ def load_config(path: Path | str) -> Config:
     path = Path(path).resolve()
     if not path.is_file():
         raise ConfigError(f"configuration file not found: {path}")
+    text = path.read_text(encoding="utf-8")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    institution = document.get("institution") or {}
-    if not institution.get("id"):
-        raise ConfigError(f"{path}: institution.id is missing")
+    found = config_schema.problems(document, text, str(path))
+    if found:
+        raise ConfigError("the configuration has errors:\n  " + "\n  ".join(found))
+    institution = document["institution"]
     sources: dict[str, SourceConfig] = {}
     for name, settings in (document.get("sources") or {}).items():
         if not isinstance(settings, dict):
