@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
+from groendraad import telemetry
 from groendraad.cli_guards import allow_future_option, refuse_future
 from groendraad.config import Config, load_config
 from groendraad.errors import GroendraadError
@@ -185,6 +186,7 @@ def validate(
 
 def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
+    telemetry.switch_off()  # before the commands import Prefect or start a server
     from groendraad.charts.command import pages
     from groendraad.demo_command import demo
     from groendraad.metrics_command import metrics
