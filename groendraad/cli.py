@@ -74,6 +74,7 @@ def execute(
         raise click.BadParameter(
             f"{', '.join(unknown)} (configured: {configured})", param_hint="--source"
         )
+    config.check_credentials(sources)  # a missing secret is a configuration error: exit 2
     label = f"{months[0]}" if len(months) == 1 else f"{months[0]} .. {months[-1]}"
     console.print(f"[bold]{config.institution_name}[/]: gathering {label} into {root}")
     with progress_bar(console, months, len(config.sources)) as tracker:

@@ -38,7 +38,7 @@ class SourceConfig:
 
     def require(self, key: str) -> Any:
         if key not in self.settings:
-            raise ConfigError(f"source {self.name!r}: setting {key!r} is missing")
+            raise ConfigError(f"{self.name}: setting {key!r} is missing")
         return self.settings[key]
 
     def path(self, key: str, month: Month | None = None) -> Path:
@@ -53,12 +53,11 @@ class SourceConfig:
         """The credential ``key``, read from the environment variable the config names."""
         variable = self.credential_env.get(key)
         if not variable:
-            raise ConfigError(f"source {self.name!r}: no environment variable named for {key!r}")
+            raise ConfigError(f"{self.name}: no environment variable named for {key!r}")
         value = os.environ.get(variable)
         if not value:
             raise ConfigError(
-                f"source {self.name!r}: environment variable {variable} (credential {key!r}) "
-                "is not set"
+                f"{self.name}: environment variable {variable} (credential {key!r}) is not set"
             )
         return value
 
@@ -70,6 +69,19 @@ class Config:
     path: Path
     sources: dict[str, SourceConfig]
     raw: dict[str, Any]
+
+    def check_credentials(self, names: list[str] | None = None) -> None:
+        """A ConfigError listing every credential variable that is not set, of the
+        sources ``names`` (default all): caught before anything is fetched."""
+        missing = [
+            f"{name}: environment variable {variable} (credential {key!r}) is not set"
+            for name, source in self.sources.items()
+            if names is None or name in names
+            for key, variable in source.credential_env.items()
+            if not os.environ.get(variable)
+        ]
+        if missing:
+            raise ConfigError("missing credentials:\n  " + "\n  ".join(missing))
 
     def source(self, name: str) -> SourceConfig:
         try:

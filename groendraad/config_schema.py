@@ -108,7 +108,7 @@ class Email(_Strict):
     smtp_host: str
     port: Count = 587
     sender: str = Field(alias="from")
-    to: list[str] = Field(min_length=1)
+    to: str | list[str] = Field(min_length=1)
     username_env: str | None = None
     password_env: str | None = None
     starttls: bool | None = None

@@ -37,7 +37,8 @@ def error_of(path: Path) -> str:
 
 def test_a_misspelt_source_is_an_error_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("  waste:", "  wast:"))
-    assert f"{path}:3: sources.wast: unknown source 'wast' (did you mean 'waste'?)" in error_of(path)
+    expected = f"{path}:3: sources.wast: unknown source 'wast' (did you mean 'waste'?)"
+    assert expected in error_of(path)
 
 
 def test_a_misspelt_setting_is_an_error_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
@@ -48,7 +49,8 @@ def test_a_misspelt_setting_is_an_error_with_its_line_and_a_suggestion(tmp_path:
 
 
 def test_every_problem_is_listed_and_a_wrong_value_named(tmp_path: Path) -> None:
-    text = GOOD + "  energy:\n    base_url: http://x\n    timeout_s: ten\norchestration:\n  retries: 3\n"
+    text = GOOD + "  energy:\n    base_url: http://x\n    timeout_s: ten\n"
+    text += "orchestration:\n  retries: 3\n"
     path = write(tmp_path, text)
     message = error_of(path)
     assert f"{path}:8: sources.energy.timeout_s: Input should be a valid number" in message
