@@ -90,3 +90,10 @@ def test_the_readme_configuration_example_is_valid_verbatim(tmp_path: Path) -> N
 def test_the_demo_configuration_is_valid(monkeypatch) -> None:
     monkeypatch.setenv("GROENDRAAD_DEMO_URL", "http://127.0.0.1:9")
     assert len(load_config(DEMO).sources) == 7
+
+
+def test_the_operations_guide_sections_are_valid(tmp_path: Path) -> None:
+    docs = README.parent / "docs" / "operations.md"
+    block = re.search(r"```yaml\n(orchestration:.*?)```", docs.read_text(), re.DOTALL).group(1)
+    config = load_config(write(tmp_path, "institution: {id: x}\n" + block))
+    assert config.raw["notifications"]["email"]["to"] == ["duurzaamheid@example.nl"]
