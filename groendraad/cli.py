@@ -190,11 +190,12 @@ def main() -> None:
     telemetry.switch_off()  # before the commands import Prefect or start a server
     from groendraad.charts.command import pages
     from groendraad.demo_command import demo
+    from groendraad.forms_command import report
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
     from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics, schedule, restate):
+    for command in (demo, pages, metrics, schedule, restate, report):
         cli.add_command(command)
     register_nfu(cli)
     try:
