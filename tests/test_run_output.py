@@ -71,3 +71,19 @@ def test_a_missing_credential_exits_2_before_anything_is_fetched(tmp_path: Path,
     assert "energy: environment variable GROENDRAAD_DEMO_ENERGY_TOKEN" in done.stderr
     assert "food_waste: environment variable GROENDRAAD_DEMO_FOOD_API_KEY" in done.stderr
     assert not (tmp_path / "wh" / "raw").exists()
+
+
+def test_output_to_a_pipe_is_not_wrapped_and_has_no_colour(tmp_path: Path) -> None:
+    deep = tmp_path / ("a-warehouse-folder-with-a-long-name-" * 3) / "warehouse"
+    env = {
+        "GROENDRAAD_DEMO_URL": "http://127.0.0.1:9",
+        "PATH": "/usr/bin:/bin",
+        "TERM": "xterm-256color",
+    }
+    args = [CLI, "validate", "--month", "2025-03", "--config", str(DEMO_CONFIG)]
+    done = subprocess.run(
+        [*args, "--warehouse", str(deep)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 2
+    assert f"{deep}: nothing is staged for 2025-03" in done.stderr  # on one line
+    assert "\x1b[" not in done.stderr
