@@ -41,11 +41,12 @@ class _Strict(BaseModel):
 class _Source(_Strict):
     enabled: bool = True
     credentials: dict[str, str] = Field(default_factory=dict)
+    timeout_s: Number | None = None  # per read
+    deadline_s: Number | None = None  # the whole fetch
 
 
 class _ApiSource(_Source):
     base_url: str
-    timeout_s: Number | None = None
     max_retries: Count | None = None
     concurrency: Count | None = None
 
@@ -73,6 +74,7 @@ class Disposables(_Source):
     path: str
     sheet: str = "Uitgifte"
     header_row: Count = 3
+    max_cells: Count | None = None  # a workbook's used range is bounded before reading
 
 
 class Mobility(_Source):
@@ -119,13 +121,23 @@ class Notifications(_Strict):
     email: Email | None = None
 
 
+class GapFilling(_Strict):
+    method: str = "none"
+
+
 class ConfigFile(_Strict):
-    """The whole file: institution, sources, and the optional sections."""
+    """The whole file: institution, sources, and the optional sections.
+
+    ``emissions`` (market-based electricity, the fixed-factor year) is checked by the
+    emissions settings themselves; here only its place is known.
+    """
 
     institution: Institution
     sources: Sources = Field(default_factory=Sources)
     orchestration: Orchestration | None = None
     notifications: Notifications | None = None
+    gap_filling: GapFilling | None = None
+    emissions: dict[str, Any] | None = None
 
 
 def problems(document: Any, text: str, file_name: str) -> list[str]:
@@ -166,7 +178,7 @@ def _describe(
 def _message(error: dict[str, Any], loc: tuple[str, ...]) -> str:
     if error["type"] == "extra_forbidden":
         key, known = loc[-1], _known_keys(loc[:-1])
-        noun = "source" if loc[:-1] == ("sources",) else "setting"
+        noun = {("sources",): "source", (): "section"}.get(loc[:-1], "setting")
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
         return f"unknown {noun} {key!r}{hint}"

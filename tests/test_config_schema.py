@@ -97,3 +97,10 @@ def test_the_operations_guide_sections_are_valid(tmp_path: Path) -> None:
     block = re.search(r"```yaml\n(orchestration:.*?)```", docs.read_text(), re.DOTALL).group(1)
     config = load_config(write(tmp_path, "institution: {id: x}\n" + block))
     assert config.raw["notifications"]["email"]["to"] == ["duurzaamheid@example.nl"]
+
+
+def test_a_misspelt_section_is_named_as_one(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "orchestraton:\n  fetch_retries: 1\n")
+    assert "orchestraton: unknown section 'orchestraton' (did you mean 'orchestration'?)" in (
+        error_of(path)
+    )
