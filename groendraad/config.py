@@ -107,8 +107,12 @@ def _expand(value: Any, where: str) -> Any:
     return value
 
 
-def load_config(path: Path | str) -> Config:
-    """Read and check a configuration file; raise ConfigError naming what is wrong."""
+def load_config(path: Path | str, expand: bool = True) -> Config:
+    """Read and check a configuration file; raise ConfigError naming what is wrong.
+
+    ``expand=False`` leaves ``${VAR}`` unfilled, for commands that read only the
+    published figures (reports) and need none of the sources' environment.
+    """
     path = Path(path).resolve()
     if not path.is_file():
         raise ConfigError(f"configuration file not found: {path}")
@@ -132,7 +136,7 @@ def load_config(path: Path | str) -> Config:
         credentials = settings.pop("credentials", None) or {}
         sources[name] = SourceConfig(
             name=name,
-            settings=_expand(settings, f"{path.name}: sources.{name}"),
+            settings=_expand(settings, f"{path.name}: sources.{name}") if expand else settings,
             base_dir=path.parent,
             credential_env={str(k): str(v) for k, v in credentials.items()},
         )

@@ -44,10 +44,12 @@ def _form_command(form: str, summary: str) -> click.Command:
         help="Folder for the XLSX and CSV [default: <warehouse>/reports].",
     )
     def command(config_path: Path, warehouse: Path | None, year: int, out: Path | None) -> None:
-        from groendraad.cli import _load, console
+        from groendraad.cli import console
+        from groendraad.config import load_config
         from groendraad.metrics import read_metrics
 
-        config, root = _load(config_path, warehouse)
+        config = load_config(config_path, expand=False)  # no source is read: no ${VAR}
+        root = (warehouse or config.path.parent / "warehouse-data").resolve()
         rows = build(read_metrics(root), form, year)
         out = (out or root / "reports").resolve()
         base = out / f"{form}_{config.institution_id}_{year}"
