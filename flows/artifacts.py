@@ -156,7 +156,7 @@ def _published(summary: dict[str, Any]) -> list[str]:
 
 
 def new_versions(months: list[str]) -> str:
-    """"no new version", "a new version for 1 month (2025-10)", "... for 2 months (...)"."""
+    """The summary's words: "no new version", "a new version for 2 months (2025-09, 2025-10)"."""
     if not months:
         return "no new version"
     shown = ", ".join(months) if len(months) <= 12 else f"{months[0]} .. {months[-1]}"

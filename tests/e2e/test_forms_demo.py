@@ -48,7 +48,8 @@ def test_the_demo_reports_for_2024_match_the_mart(demo_2024: Path, form: str) ->
     assert done.returncode == 0, done.stderr
     mart = str(warehouse / "marts" / "metrics_current.parquet")
     path = warehouse / "reports" / f"{form}_demo-umc_2024.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     measured = [r for r in rows if r["metric"] and ":" not in r["metric"]]
     assert len(measured) > 10
     for row in measured:
