@@ -4,7 +4,8 @@ Artifacts per run, keyed per institution so the UI keeps their history:
 ``<key>-sources`` (a table: source, month, rows, status, quality, seconds, error),
 ``<key>-summary`` (markdown: the outcome, the validation summary, what was staged and
 published, the links to the validation report and the pages) and, once pages exist,
-``<key>-pages`` (a link). ``<key>`` is ``groendraad-<institution id>``.
+``<key>-pages`` (where the pages are, as a path: browsers refuse file:// links
+from an http page). ``<key>`` is ``groendraad-<institution id>``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from prefect.artifacts import (
-    create_link_artifact,
-    create_markdown_artifact,
-    create_table_artifact,
-)
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from groendraad.config import Config
 from groendraad.months import Month
@@ -50,11 +47,11 @@ def create(
         key=f"{key}-summary",
         description=f"{config.institution_name}: validation, figures and pages, {kind} {label}",
     )
-    if summary.get("pages"):
-        create_link_artifact(
-            Path(summary["pages"]).as_uri(),
-            link_text=f"{config.institution_name}: pages",
+    if summary.get("pages"):  # a path, not a file:// link: browsers refuse those from http
+        create_markdown_artifact(
+            _pages(summary, record.parent.parent),
             key=f"{key}-pages",
+            description=f"{config.institution_name}: pages",
         )
 
 
@@ -127,7 +124,7 @@ def _validation(
     elif not checked:
         lines.append("Every delivery was read and staged.")
     if report is not None:
-        lines += ["", f"[The validation report]({report.as_uri()}) (`{report}`)"]
+        lines += ["", f"The validation report (offline HTML): `{report}`"]
     return lines
 
 
@@ -151,18 +148,27 @@ def _published(summary: dict[str, Any]) -> list[str]:
     lines = [
         "## Figures",
         "",
-        f"{publication['figures']:,} figures; a new version for {len(new)} month(s)"
-        + (f" ({', '.join(f'{m} v{v}' for m, v in new.items())})" if len(new) <= 12 else "")
-        + f", {len(unchanged)} unchanged.",
+        f"{publication['figures']:,} figures; {new_versions(list(new))}, "
+        f"{len(unchanged)} unchanged.",
     ]
     lines += [f"- {name}: `{path}`" for name, path in publication.get("paths", {}).items()]
     return lines
 
 
+def new_versions(months: list[str]) -> str:
+    """The summary's words: "no new version", "a new version for 2 months (2025-09, 2025-10)"."""
+    if not months:
+        return "no new version"
+    shown = ", ".join(months) if len(months) <= 12 else f"{months[0]} .. {months[-1]}"
+    return f"a new version for {len(months)} month{'s' * (len(months) > 1)} ({shown})"
+
+
 def _pages(summary: dict[str, Any], root: Path) -> str:
     if summary.get("pages"):
-        uri = Path(summary["pages"]).as_uri()
-        return f"[Open the pages]({uri}) (`{summary['pages']}`)"
+        return (
+            f"The pages: `{summary['pages']}` (open it from the file share, or serve the "
+            "site folder on the intranet)"
+        )
     return f"No pages yet (`{root / 'site' / 'index.html'}` does not exist)."
 
 

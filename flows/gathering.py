@@ -21,7 +21,7 @@ from prefect.states import Completed, Failed, State
 
 from groendraad import steps
 from groendraad.config import Config
-from groendraad.flows import artifacts, tasks
+from groendraad.flows import artifacts, refusals, tasks
 from groendraad.months import Month
 from groendraad.pipeline import SourceResult
 
@@ -131,6 +131,8 @@ def _collect(submitted: Submitted) -> list[SourceResult]:
     results = []
     for name, month, future in submitted:
         outcome = future.result(raise_on_failure=False)
+        if isinstance(outcome, refusals.Refused):
+            outcome = outcome.result
         if not isinstance(outcome, SourceResult):  # the step itself broke: still reported
             outcome = steps.failed(name, month, outcome)
         results.append(outcome)

@@ -29,10 +29,12 @@ from prefect.states import Failed, State
 
 from groendraad import steps
 from groendraad.config import Config
+from groendraad.flows import refusals
 from groendraad.months import Month
 from groendraad.pipeline import SourceResult
 
 T = TypeVar("T")
+refusals.install()
 
 
 def fetch_cache_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -99,9 +101,10 @@ def stage(
     """Parse, validate and stage one source-month; a failed (or blocked) source ends
     Failed with its located message."""
     result = steps.stage(config, root, source, month, fetched, reference, run_id)
-    if result.status != "ok":
-        get_run_logger().error("%s", result.error)
-        return Failed(message=result.error, data=result)
+    if result.status != "ok":  # expected: one short located line, no dump (see refusals)
+        reason = refusals.short_reason(result.error)
+        get_run_logger().error("%s", reason)
+        return Failed(message=reason, data=refusals.Refused(result))
     rows = ", ".join(f"{table} {n:,}" for table, n in result.rows.items())
     get_run_logger().info("%s %s: staged %s", source, month, rows)
     return result

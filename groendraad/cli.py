@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
+from rich.markup import escape
 
+from groendraad import telemetry
+from groendraad.cli_guards import allow_future_option, refuse_future
 from groendraad.config import Config, load_config
 from groendraad.errors import GroendraadError
 from groendraad.months import Month, month_range
@@ -21,9 +23,10 @@ from groendraad.report import (
     progress_bar,
 )
 from groendraad.runner import RunReport, run_months
+from groendraad.terminal import console_for
 
-console = Console(stderr=False, highlight=False)
-errors = Console(stderr=True, highlight=False)
+console = console_for(stderr=False)
+errors = console_for(stderr=True)
 
 
 def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Month | None:
@@ -71,6 +74,7 @@ def execute(
         raise click.BadParameter(
             f"{', '.join(unknown)} (configured: {configured})", param_hint="--source"
         )
+    config.check_credentials(sources)  # a missing secret is a configuration error: exit 2
     label = f"{months[0]}" if len(months) == 1 else f"{months[0]} .. {months[-1]}"
     console.print(f"[bold]{config.institution_name}[/]: gathering {label} into {root}")
     with progress_bar(console, months, len(config.sources)) as tracker:
@@ -114,10 +118,16 @@ def cli() -> None:
     "--month", callback=_month, help="Month to gather, YYYY-MM [default: the previous full month]."
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@allow_future_option
 def run(
-    config_path: Path, warehouse: Path | None, month: Month | None, sources: tuple[str, ...]
+    config_path: Path,
+    warehouse: Path | None,
+    month: Month | None,
+    sources: tuple[str, ...],
+    allow_future: bool,
 ) -> None:
     """Gather one month from every source. Re-running a month replaces it."""
+    refuse_future([month] if month else [], allow_future)
     config, root = _load(config_path, warehouse)
     report = execute(config, root, [month or Month.previous_full()], list(sources) or None)
     sys.exit(0 if report.ok else 1)
@@ -130,14 +140,17 @@ def run(
     "--to", "last", callback=_month, help="Last month, YYYY-MM [default: the previous full month]."
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@allow_future_option
 def backfill(
     config_path: Path,
     warehouse: Path | None,
     first: Month,
     last: Month | None,
     sources: tuple[str, ...],
+    allow_future: bool,
 ) -> None:
     """Gather a range of months, oldest first."""
+    refuse_future([first, last] if last else [first], allow_future)
     config, root = _load(config_path, warehouse)
     try:
         months = month_range(first, last or Month.previous_full())
@@ -174,14 +187,16 @@ def validate(
 
 def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
+    telemetry.switch_off()  # before the commands import Prefect or start a server
     from groendraad.charts.command import pages
     from groendraad.coordinator_command import accept_gap, withdraw
     from groendraad.demo_command import demo
+    from groendraad.forms_command import report
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
     from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics, schedule, restate, withdraw, accept_gap):
+    for command in (demo, pages, metrics, schedule, restate, report, withdraw, accept_gap):
         cli.add_command(command)
     register_nfu(cli)
     try:
@@ -193,5 +208,5 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except GroendraadError as exc:
-        errors.print(f"[bold red]error:[/] {exc}")
+        errors.print(f"[bold red]error:[/] {escape(str(exc))}")
         sys.exit(2)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from groendraad import config_schema
 from groendraad.errors import ConfigError
 from groendraad.months import Month
 
@@ -37,7 +38,7 @@ class SourceConfig:
 
     def require(self, key: str) -> Any:
         if key not in self.settings:
-            raise ConfigError(f"source {self.name!r}: setting {key!r} is missing")
+            raise ConfigError(f"{self.name}: setting {key!r} is missing")
         return self.settings[key]
 
     def path(self, key: str, month: Month | None = None) -> Path:
@@ -52,12 +53,11 @@ class SourceConfig:
         """The credential ``key``, read from the environment variable the config names."""
         variable = self.credential_env.get(key)
         if not variable:
-            raise ConfigError(f"source {self.name!r}: no environment variable named for {key!r}")
+            raise ConfigError(f"{self.name}: no environment variable named for {key!r}")
         value = os.environ.get(variable)
         if not value:
             raise ConfigError(
-                f"source {self.name!r}: environment variable {variable} (credential {key!r}) "
-                "is not set"
+                f"{self.name}: environment variable {variable} (credential {key!r}) is not set"
             )
         return value
 
@@ -69,6 +69,19 @@ class Config:
     path: Path
     sources: dict[str, SourceConfig]
     raw: dict[str, Any]
+
+    def check_credentials(self, names: list[str] | None = None) -> None:
+        """A ConfigError listing every credential variable that is not set, of the
+        sources ``names`` (default all): caught before anything is fetched."""
+        missing = [
+            f"{name}: environment variable {variable} (credential {key!r}) is not set"
+            for name, source in self.sources.items()
+            if names is None or name in names
+            for key, variable in source.credential_env.items()
+            if not os.environ.get(variable)
+        ]
+        if missing:
+            raise ConfigError("missing credentials:\n  " + "\n  ".join(missing))
 
     def source(self, name: str) -> SourceConfig:
         try:
@@ -94,20 +107,26 @@ def _expand(value: Any, where: str) -> Any:
     return value
 
 
-def load_config(path: Path | str) -> Config:
-    """Read and check a configuration file; raise ConfigError naming what is wrong."""
+def load_config(path: Path | str, expand: bool = True) -> Config:
+    """Read and check a configuration file; raise ConfigError naming what is wrong.
+
+    ``expand=False`` leaves ``${VAR}`` unfilled, for commands that read only the
+    published figures (reports) and need none of the sources' environment.
+    """
     path = Path(path).resolve()
     if not path.is_file():
         raise ConfigError(f"configuration file not found: {path}")
+    text = path.read_text(encoding="utf-8")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    institution = document.get("institution") or {}
-    if not institution.get("id"):
-        raise ConfigError(f"{path}: institution.id is missing")
+    found = config_schema.problems(document, text, str(path))
+    if found:
+        raise ConfigError("the configuration has errors:\n  " + "\n  ".join(found))
+    institution = document["institution"]
     sources: dict[str, SourceConfig] = {}
     for name, settings in (document.get("sources") or {}).items():
         if not isinstance(settings, dict):
@@ -117,7 +136,7 @@ def load_config(path: Path | str) -> Config:
         credentials = settings.pop("credentials", None) or {}
         sources[name] = SourceConfig(
             name=name,
-            settings=_expand(settings, f"{path.name}: sources.{name}"),
+            settings=_expand(settings, f"{path.name}: sources.{name}") if expand else settings,
             base_dir=path.parent,
             credential_env={str(k): str(v) for k, v in credentials.items()},
         )

@@ -12,13 +12,14 @@ from pathlib import Path
 import click
 
 from groendraad.config import Config, load_config
+from groendraad.demo_serve import serve
 from groendraad.months import Month, month_range
 from groendraad.runner import RunReport
 
 FIRST_MONTH = Month(2016, 1)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -35,12 +36,18 @@ FIRST_MONTH = Month(2016, 1)
     show_default=True,
     help="Share of source-months delivered with a realistic defect (0 for none).",
 )
-def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) -> None:
+@click.pass_context
+def demo(
+    ctx: click.Context, out: Path, first: str, last: str | None, seed: int, fault_rate: float
+) -> None:
     """Generate the demo hospital, serve its APIs on loopback, backfill every month.
 
     Everything stays on this machine. The deliveries include a few realistic bad
     ones (see injected_faults.json): each must end in a clear, located error.
+    `groendraad demo serve` keeps its APIs up afterwards, for `run` and `schedule`.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from groendraad.cli import console, execute
     from groendraad.demo import generate
     from groendraad.demo.process import serve_in_subprocess
@@ -78,8 +85,11 @@ def demo(out: Path, first: str, last: str | None, seed: int, fault_rate: float) 
         )
     console.print(f"NFU export: {nfu['export']}")
     console.print(f"NFU benchmark pages: {nfu['pages']}")
-    schedule = f"groendraad schedule --config {out / 'groendraad.yaml'}"
-    console.print(f"Every month by itself, with Prefect: {schedule} (see docs/operations.md)")
+    console.print(
+        f"Every month by itself, with Prefect: `groendraad demo serve --out {out}` keeps the "
+        f"demo's APIs up and prints how to run `groendraad schedule` against them "
+        "(see docs/operations.md)"
+    )
     console.print(f"Demo finished in {time.perf_counter() - started:.1f} s")
     sys.exit(1 if unexpected else 0)
 
@@ -110,3 +120,6 @@ def explain_failures(report: RunReport, out: Path) -> list[str]:
     if unexpected:
         console.print(f"[bold red]{len(unexpected)} failure(s) were not planted:[/] a bug.")
     return unexpected
+
+
+demo.add_command(serve)

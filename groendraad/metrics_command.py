@@ -51,7 +51,15 @@ def versions(config_path: Path, warehouse: Path | None, month: Month) -> None:
     "--old", "v_old", type=int, default=None, help="Old version [default: the one before --new]."
 )
 @click.option("--new", "v_new", type=int, default=None, help="New version [default: the latest].")
-@click.option("--limit", default=40, show_default=True, help="Rows to show.")
+@click.option("--limit", default=40, show_default=True, help="Figures to show (text).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text to read; csv or json (every column, every figure) for scripts.",
+)
 def diff(
     config_path: Path,
     warehouse: Path | None,
@@ -59,50 +67,20 @@ def diff(
     v_old: int | None,
     v_new: int | None,
     limit: int,
+    fmt: str,
 ) -> None:
     """What changed between two versions of a month, and why (activity data, factors, method)."""
-    from groendraad.cli import _load, console
+    from groendraad.cli import _load
+    from groendraad.diff_output import render
     from groendraad.metrics import diff_versions, list_versions
 
     _, root = _load(config_path, warehouse)
     known = list_versions(root, month)["version"].to_list()
     if len(known) < 2 and (v_old is None or v_new is None):
-        console.print(f"{month} has {len(known)} published version(s): nothing to compare")
+        click.echo(f"{month} has {len(known)} published version(s): nothing to compare", err=True)
         sys.exit(1)
     v_new = v_new or max(known)
     v_old = v_old or max(v for v in known if v < v_new)
     changes = diff_versions(root, month, v_old, v_new)
-    console.print(f"{month}: version {v_old} -> {v_new}: {changes.height} figure(s) changed")
-    if changes.is_empty():
-        return
-    reasons = changes.group_by("reason").len().sort("len", descending=True)
-    console.print("  " + ", ".join(f"{r}: {n}" for r, n in reasons.iter_rows()))
-    table = Table()
-    shown = [
-        c
-        for c in (
-            "metric",
-            "level",
-            "department",
-            "category",
-            "value_old",
-            "value_new",
-            "unit",
-            "reason",
-            "changed_sources",
-        )
-        if c in changes.columns
-    ]
-    for column in shown:
-        table.add_column(column)
-    for row in changes.head(limit).iter_rows(named=True):
-        table.add_row(*[_cell(row[c]) for c in shown])
-    console.print(table)
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return "" if value is None else str(value)
+    title = f"{month}: version {v_old} -> {v_new}"
+    click.echo(render(changes, fmt, title, limit if fmt == "text" else changes.height), nl=False)

@@ -23,6 +23,7 @@ import click
 import httpx
 
 from groendraad.cli import _load, _month, console, errors, warehouse_options
+from groendraad.cli_guards import allow_future_option, refuse_future
 from groendraad.errors import GroendraadError
 from groendraad.months import Month
 
@@ -92,8 +93,13 @@ def schedule(
     help="Month to restate, YYYY-MM.",
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@allow_future_option
 def restate(
-    config_path: Path, warehouse: Path | None, month: Month, sources: tuple[str, ...]
+    config_path: Path,
+    warehouse: Path | None,
+    month: Month,
+    sources: tuple[str, ...],
+    allow_future: bool,
 ) -> None:
     """Gather one month again from fresh deliveries, replacing it, as a Prefect run.
 
@@ -102,6 +108,7 @@ def restate(
     """
     # Without PREFECT_API_URL Prefect starts a temporary local API, whose first start
     # (creating its database) can outlast Prefect's 20 s default on a small machine.
+    refuse_future([month], allow_future)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from groendraad import steps
     from groendraad.flows.restate import restate as restate_flow

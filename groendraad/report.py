@@ -23,12 +23,12 @@ class _Tracker:
     sources: int
 
     def source_event(self, source: str, what: str) -> None:
-        if what == "failed":
-            self.progress.console.print(f"  [red]failed[/] {source}")
         self.progress.update(self.task, status=f"{source}: {what}")
 
     def month_done(self, month: Month, results: list[SourceResult]) -> None:
         failed = [r for r in results if r.status != "ok"]
+        for result in failed:  # two months are in flight: name the month
+            self.progress.console.print(f"  [red]failed[/] {result.source} {month}")
         mark = "[green]ok[/]" if not failed else f"[red]{len(failed)} failed[/]"
         self.progress.update(self.task, advance=1, status=f"{month} {mark}")
 
@@ -51,7 +51,8 @@ def progress_bar(console: Console, months: list[Month], sources: int) -> Iterato
 
 
 def print_summary(console: Console, report: RunReport, months: list[Month]) -> None:
-    """One row per source: rows staged, status, wall time (summed over months)."""
+    """One row per source: rows staged, status, and its wall time: of its month, or of
+    its longest month (months run side by side, so a sum would outgrow the run)."""
     by_source: dict[str, list[SourceResult]] = defaultdict(list)
     for result in report.results:
         by_source[result.source].append(result)
@@ -59,12 +60,12 @@ def print_summary(console: Console, report: RunReport, months: list[Month]) -> N
     table.add_column("source")
     table.add_column("rows", justify="right")
     table.add_column("status")
-    table.add_column("wall time", justify="right")
+    table.add_column("wall time" if len(months) == 1 else "longest month", justify="right")
     for source, results in by_source.items():
         failed = sum(r.status != "ok" for r in results)
         status = "[green]ok[/]" if not failed else f"[red]failed {failed} of {len(results)}[/]"
         rows = sum(r.total_rows for r in results)
-        seconds = sum(r.wall_seconds for r in results)
+        seconds = max(r.wall_seconds for r in results)
         table.add_row(source, f"{rows:,}", status, f"{seconds:.1f} s")
     console.print(table)
     console.print(f"Total wall time {report.seconds:.1f} s")
