@@ -24,6 +24,7 @@ from groendraad.expectations import ValidationOutcome, publishable_tables
 from groendraad.months import Month
 from groendraad.sources import registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
+from groendraad.sources.finite import check_finite
 from groendraad.sources.reference import reference_from
 from groendraad.warehouse import raw, staging
 from groendraad.workers import IN_PROCESS, Workers
@@ -135,6 +136,7 @@ def parse_and_stage(
             raise SourceError(result.source, None, NO_REFERENCE)
         context = ParseContext(result.month, config.source(result.source), reference)
         frames = connector.parse(delivery, context)
+        check_finite(result.source, _locations(delivery), frames)
         result.seconds["parse"] = time.perf_counter() - started
         if on_parsed is not None:
             on_parsed(frames)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -79,10 +81,42 @@ def get_json(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+class _NotFinite(ValueError):
+    """A JSON number that is not finite: NaN, Infinity, or too large for a float."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NotFinite(token)
+    return value
+
+
+def _finite_int(token: str) -> int:
+    if len(token.lstrip("-")) > 308:  # beyond any float: no figure can hold it
+        raise _NotFinite(token[:20] + "...")
+    return int(token)
+
+
+def _not_finite(token: str) -> Any:
+    raise _NotFinite(token)
+
+
 def decode_json(content: bytes, source: str, location: str) -> Any:
-    """Decode a JSON body; raise SourceError with the position when it is not JSON."""
+    """Decode a JSON body; raise SourceError with the position when it is not JSON, or
+    when it holds a number that is not finite (``NaN``, ``Infinity``, ``1e999``: Python
+    accepts them, JSON does not, and no figure may be built on them)."""
     try:
-        return json.loads(content)
+        return json.loads(
+            content,
+            parse_constant=_not_finite,
+            parse_float=_finite_float,
+            parse_int=_finite_int,
+        )
     except UnicodeDecodeError as exc:
         raise SourceError(source, location, f"response is not UTF-8 JSON: {exc.reason}") from None
     except json.JSONDecodeError as exc:
@@ -90,6 +124,23 @@ def decode_json(content: bytes, source: str, location: str) -> Any:
         raise SourceError(
             source, location, f"response is not valid JSON ({exc.msg} at {where})"
         ) from None
+    except _NotFinite as exc:
+        message = f"a number that is not finite ({exc.token}){_position(content, exc.token)}"
+        raise SourceError(
+            source, location, message + ": only finite numbers are accepted"
+        ) from None
+
+
+def _position(content: bytes, token: str) -> str:
+    """`` at line L column C`` of ``token``'s first occurrence as a JSON value, or ''."""
+    text = content.decode("utf-8", errors="replace")
+    pattern = r"(?<=[:\[,])\s*(" + re.escape(token.removesuffix("...")) + ")"
+    match = re.search(pattern, text)
+    if match is None:
+        return ""
+    start = match.start(1)
+    line = text.count("\n", 0, start) + 1
+    return f" at line {line} column {start - (text.rfind(chr(10), 0, start) + 1) + 1}"
 
 
 def records_frame(
@@ -121,10 +172,25 @@ def records_frame(
         raise SourceError(source, locations[part], problem, record=f"{label}[{index}]") from None
     lengths = np.array([len(chunk) for _, chunk in chunks], dtype=np.int64)
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return frame.with_columns(
+    frame = frame.with_columns(
         part=pl.Series(np.repeat([part for part, _ in chunks], lengths), dtype=pl.Int32),
         index=pl.Series(np.arange(len(records)) - starts, dtype=pl.UInt32),
     )
+    floats = [name for name, dtype in schema.items() if dtype == pl.Float64]
+    if floats:
+        where = {"source": source, "locations": locations, "label": label}
+        raise_first_problem(frame, not_finite(*floats), **where)
+    return frame
+
+
+def not_finite(*fields: str) -> dict[str, pl.Expr]:
+    """Problems for ``raise_first_problem``: a number that is NaN or infinite (as text
+    ``"NaN"`` polars would read it so)."""
+    return {
+        f"field {field!r} is not a finite number": pl.col(field).is_not_null()
+        & ~pl.col(field).is_finite()
+        for field in fields
+    }
 
 
 def missing_fields(*fields: str) -> dict[str, pl.Expr]:
