@@ -22,8 +22,9 @@ from groendraad.config import Config
 from groendraad.errors import GroendraadError, SourceError
 from groendraad.expectations import ValidationOutcome, publishable_tables
 from groendraad.months import Month
-from groendraad.sources import registry
+from groendraad.sources import deadline, registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
+from groendraad.sources.deadline import DEFAULT_DEADLINE_S
 from groendraad.sources.finite import check_finite
 from groendraad.sources.reference import reference_from
 from groendraad.warehouse import raw, staging
@@ -84,8 +85,9 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def make_client(timeout_s: float) -> httpx.Client:
-    return httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=False, verify=_tls())
+def make_client(timeout_s: float, deadline_s: float = DEFAULT_DEADLINE_S) -> httpx.Client:
+    """A client for one source's fetch: ``timeout_s`` per read, ``deadline_s`` in all."""
+    return deadline.client(timeout_s, deadline_s, verify=_tls())
 
 
 def fetch_source(
@@ -96,7 +98,9 @@ def fetch_source(
     started = time.perf_counter()
     try:
         source_config = config.source(name)
-        with make_client(float(source_config.get("timeout_s", 30))) as client:
+        timeout_s = float(source_config.get("timeout_s", 30))
+        deadline_s = float(source_config.get("deadline_s", DEFAULT_DEADLINE_S))
+        with make_client(timeout_s, deadline_s) as client:
             delivery = registry.connector(name).fetch(client, month, source_config)
         stored = raw.store(root, delivery)
         result.delivery_sha256, result.raw_path = stored.sha256, str(stored.path)

@@ -24,6 +24,8 @@ import numpy as np
 import polars as pl
 
 from groendraad.errors import SourceError
+from groendraad.sources import deadline
+from groendraad.sources.deadline import DeadlineExceeded
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +69,18 @@ def get_json(
         last_try = attempt == max_retries
         try:
             response = client.send(request)
+        except DeadlineExceeded as exc:
+            raise SourceError(
+                source, location, f"{exc} (deadline_s): the server is too slow"
+            ) from None
         except httpx.TransportError as exc:
             if last_try:
                 message = f"request failed after {attempt + 1} attempt(s): {_describe(exc)}"
                 raise SourceError(source, location, message) from None
-            _wait(location, _backoff(attempt), f"{type(exc).__name__}")
+            _wait(client, location, _backoff(attempt), f"{type(exc).__name__}")
             continue
         if _retryable(response.status_code) and not last_try:
-            _wait(location, _delay(response, attempt), f"HTTP {response.status_code}")
+            _wait(client, location, _delay(response, attempt), f"HTTP {response.status_code}")
             continue
         _check_status(response, source, location, attempt + 1, credential_hint)
         return response.content, location, decode_json(response.content, source, location)
@@ -265,7 +271,11 @@ def _backoff(attempt: int) -> float:
     return min(BACKOFF_BASE_S * 2**attempt, BACKOFF_CAP_S)
 
 
-def _wait(location: str, seconds: float, reason: str) -> None:
+def _wait(client: httpx.Client, location: str, seconds: float, reason: str) -> None:
+    """Sleep before a retry, never past the fetch's deadline (the retry then fails it)."""
+    left = deadline.remaining(client)
+    if left is not None:
+        seconds = min(seconds, max(left, 0.0))
     log.info("%s: %s, retrying in %.1f s", location, reason, seconds)
     sleep(seconds)
 
