@@ -32,6 +32,9 @@ from groendraad.workers import IN_PROCESS, Workers
 
 Progress = Callable[[str, str], None]  # (source, what happened)
 NO_REFERENCE = "cannot be mapped: the reference data for this month failed"
+NOT_STAGED = (
+    "cannot be mapped: no reference staged for this month (gather it with --source reference)"
+)
 
 
 @dataclass
@@ -104,12 +107,28 @@ def fetch_source(
             delivery = registry.connector(name).fetch(client, month, source_config)
         stored = raw.store(root, delivery)
         result.delivery_sha256, result.raw_path = stored.sha256, str(stored.path)
+        refuse_resent(root, delivery, stored.path)
         return result, delivery
     except GroendraadError as exc:
         _fail(result, exc)
         return result, None
     finally:
         result.seconds["fetch"] = time.perf_counter() - started
+
+
+def refuse_resent(root: Path, delivery: RawDelivery, stored: Path) -> None:
+    """Refuse a monthly file delivery byte-identical to one kept earlier for another
+    month (the raw layer knows every delivery's sha256)."""
+    if not getattr(registry.connector(delivery.source), "MONTHLY_FILES", False):
+        return
+    other = raw.kept_earlier_elsewhere(root, stored, delivery.sha256)
+    if other is not None:
+        month = other.parent.name.removeprefix("month=")
+        message = (
+            f"byte for byte the delivery of {month} (kept in {other}): "
+            f"{month}'s file sent again as {delivery.month}? Nothing is staged"
+        )
+        raise SourceError(delivery.source, _locations(delivery), message)
 
 
 def parse_and_stage(
@@ -137,7 +156,8 @@ def parse_and_stage(
     started = time.perf_counter()
     try:
         if connector.NEEDS_REFERENCE and reference is None:
-            raise SourceError(result.source, None, NO_REFERENCE)
+            missing = NO_REFERENCE if reference_staged is not None else NOT_STAGED
+            raise SourceError(result.source, None, missing)
         context = ParseContext(result.month, config.source(result.source), reference)
         frames = connector.parse(delivery, context)
         check_finite(result.source, _locations(delivery), frames)
@@ -161,13 +181,24 @@ def parse_and_stage(
             result.validation = None  # mapped against a reference that was not staged
             raise SourceError(result.source, None, NO_REFERENCE)
         started = time.perf_counter()
-        result.rows = staging.write_source_month(root, result.month, publishable, delivery.sha256)
+        result.rows = staging.write_source_month(
+            root, result.month, publishable, delivery.sha256, run_id
+        )
         result.seconds["write"] = time.perf_counter() - started
         result.status = "ok"
     except (GroendraadError, ValueError) as exc:
         result.seconds.setdefault("parse", time.perf_counter() - started)
         _fail(result, exc)
     return result
+
+
+def staged_reference(root: Path, month: Month) -> Reference | None:
+    """The organisation staged for ``month`` (a run of some sources without the
+    reference maps against it), or None when none is staged."""
+    try:
+        return reference_from(staging.read_month(root, "organisation", month))
+    except FileNotFoundError:
+        return None
 
 
 def _organisation(frames: dict, reference: Reference | None):
@@ -236,6 +267,8 @@ class _Gathering:
             if registry.connector(name).NEEDS_REFERENCE and self.parsed is not None:
                 reference = self.parsed.result()
                 self._stage(result, delivery, reference, reference_staged=self.staged)
+            elif registry.connector(name).NEEDS_REFERENCE:
+                self._stage(result, delivery, staged_reference(self.root, self.month))
             else:
                 self._stage(result, delivery, None)
         return result

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 NAME = "disposables"
 TABLES = ("disposables_issues",)
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 COLUMNS = (

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 NAME = "medicine_waste"
 TABLES = ("medicine_waste",)
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 COLUMNS = (
@@ -55,6 +56,7 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     where = part.location
     rows = dutch_csv.read_csv(part, NAME, COLUMNS, str(context.config.get("encoding", "auto")))
     rows = dutch_csv.parse_dates(rows, "Datum", NAME, where)
+    dutch_csv.check_dated_month(rows, "Datum", context.month, NAME, where)
     rows = dutch_csv.parse_numbers(rows, ["Hoeveelheid", "Waarde (EUR)"], NAME, where)
     return {
         "medicine_waste": rows.select(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 NAME = "mobility"
 TABLES = ("commuting", "business_travel")
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 PARTS = ("commuting", "business_travel")  # config keys, in the order fetch() delivers them
@@ -84,7 +85,7 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     uplift = float(context.config.get("flight_uplift", DEFAULT_FLIGHT_UPLIFT))
     return {
         "commuting": parse_commuting(commuting_part, encoding),
-        "business_travel": parse_business_travel(business_part, uplift, encoding),
+        "business_travel": parse_business_travel(business_part, uplift, encoding, context.month),
     }
 
 
@@ -107,11 +108,16 @@ def parse_commuting(part: RawPart, encoding: str = "auto") -> pl.DataFrame:
     )
 
 
-def parse_business_travel(part: RawPart, uplift: float, encoding: str = "auto") -> pl.DataFrame:
-    """Business trips; flights without a distance get great-circle x uplift."""
+def parse_business_travel(
+    part: RawPart, uplift: float, encoding: str = "auto", month: Month | None = None
+) -> pl.DataFrame:
+    """Business trips; flights without a distance get great-circle x uplift. With
+    ``month``, a file whose trips are mostly dated in another month is refused."""
     where = part.location
     rows = dutch_csv.read_csv(part, NAME, BUSINESS, encoding, personal=True)
     rows = dutch_csv.parse_dates(rows, "Datum", NAME, where, personal=True)
+    if month is not None:
+        dutch_csv.check_dated_month(rows, "Datum", month, NAME, where)
     rows = dutch_csv.parse_numbers(
         rows, ["Afstand (km)"], NAME, where, required=False, personal=True
     )

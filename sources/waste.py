@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 NAME = "waste"
 TABLES = ("waste_collections", "waste_totals")
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = False
 
 COLUMNS = (
@@ -65,6 +66,10 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     frame = dutch_csv.read_csv(part, NAME, list(COLUMNS), encoding)
     lines, total = split_total(frame, part.location)
     collections = parse_collections(lines, part.location)
+    dutch_csv.check_dated_month(
+        collections.rename({"collection_date": "Datum"}), "Datum", context.month, NAME,
+        part.location,
+    )  # fmt: skip
     return {"waste_collections": collections, "waste_totals": reconcile(collections, total, part)}
 
 

@@ -46,6 +46,19 @@ def find_delivery(root: Path, source: str, month: Month, sha256: str) -> Path | 
     return None
 
 
+def kept_earlier_elsewhere(root: Path, stored: Path, sha256: str) -> Path | None:
+    """A delivery of the same source for another month with exactly these bytes, kept
+    before ``stored`` was (so the other month's is the original), if any."""
+    base = stored.parent.parent
+    pattern = f"month=*/*_{sha256[:12]}/{MANIFEST}"
+    for manifest in sorted(base.glob(pattern)):
+        if manifest.parent.parent == stored.parent or manifest.parent.name >= stored.name:
+            continue
+        if json.loads(manifest.read_text(encoding="utf-8")).get("sha256") == sha256:
+            return manifest.parent
+    return None
+
+
 def store(root: Path, delivery: RawDelivery) -> StoredDelivery:
     """Keep ``delivery`` in the raw layer (once per distinct content); return where it is."""
     sha = delivery.sha256
