@@ -1,0 +1,152 @@
+# ruff: noqa: E501 - a table of cases reads best one case to a line
+"""Every case of the reliability suite: what was tried, what the pipeline promises,
+and the test that proves it. docs/reliability.md's table is generated from this list
+(test_doc.py checks it is current; ``GROENDRAAD_WRITE_DOCS=1`` rewrites it).
+
+``finding`` is the number in issue 15's list of failures, or ``held`` for a case the
+hostile tester tried that already held (kept here so it keeps holding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    finding: str
+    tried: str
+    promise: str
+    test: str  # module::function (parametrized tests run the case by its id)
+
+
+CASES = [
+    Case("xlsx-xfd1048576", "1", "XLSX of 44 KB with one cell at XFD1048576",
+         "refused before reading, naming the cell; no allocation of the used range",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("xlsx-reader-dies", "1", "a workbook that makes the Excel reader abort",
+         "read in a memory-capped reader process: a located error for that file only",
+         "test_parsers.py::test_the_reader_process_dying_fails_only_that_file"),
+    Case("run-with-xfd-workbook", "1", "the XFD1048576 workbook in a month's run",
+         "disposables fails located; every other source staged; the run record is written",
+         "test_runs.py::test_a_workbook_that_would_abort_fails_only_its_source"),
+    Case("nan-waste-weight", "2", "NaN as a waste weight (CSV)",
+         "refused at parse time: file, line, column", "test_parsers.py::test_hostile_delivery"),
+    Case("huge-number-csv", "2", "a 400-digit number in a CSV (infinite as a float)",
+         "refused at parse time: file, line, column", "test_parsers.py::test_hostile_delivery"),
+    Case("nan-xlsx-text", "2", "the text NaN as an XLSX quantity",
+         "refused at parse time: file, sheet row, column", "test_parsers.py::test_hostile_delivery"),
+    Case("inf-xlsx-text", "2", "the text inf as an XLSX weight",
+         "refused at parse time: file, sheet row, column", "test_parsers.py::test_hostile_delivery"),
+    Case("nan-energy-json", "2", "NaN as an energy reading (json.loads accepts it)",
+         "refused at decode time: URL, line and column", "test_parsers.py::test_hostile_delivery"),
+    Case("nan-energy-text", "2", "\"NaN\" (a string) as an energy reading",
+         "refused: URL and record", "test_parsers.py::test_hostile_delivery"),
+    Case("infinity-food-json", "2", "Infinity as a food-waste weight",
+         "refused at decode time: URL, line and column", "test_parsers.py::test_hostile_delivery"),
+    Case("overflow-food-json", "2", "1e999 as a food-waste weight",
+         "refused at decode time: URL, line and column", "test_parsers.py::test_hostile_delivery"),
+    Case("nan-commuting-fte", "2", "NaN as an FTE in the HR export",
+         "refused at parse time: file, line, column (no value shown)",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("hr-without-header", "3", "the HR export without its header line",
+         "a located error naming columns only; no personnel number, department or distance",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("hr-shifted-column", "3", "the HR export with a column shifted",
+         "a located error naming line and column only", "test_parsers.py::test_hostile_delivery"),
+    Case("travel-bad-date", "3", "a business trip with an unreadable date",
+         "a located error naming line and column only", "test_parsers.py::test_hostile_delivery"),
+    Case("travel-unknown-airport", "3", "a flight between unknown airports",
+         "a located error naming line and column only", "test_parsers.py::test_hostile_delivery"),
+    Case("personal-values-nowhere", "3",
+         "a planted personnel number in broken and invalid HR exports, through whole runs",
+         "not in stdout, runs/*.json, validation results or report, flow messages, notifications",
+         "test_runs.py::test_no_personal_value_reaches_any_output"),
+    Case("pages-out-foreign-folder", "4", "groendraad pages --out <a folder with other files>",
+         "refused (exit 2), nothing deleted; a site of ours is replaced whole",
+         "test_runs.py::test_pages_never_deletes_a_folder_that_is_not_its_site"),
+    Case("resent-last-month", "5", "September's file delivered again as October's",
+         "refused (blocking), located, exit 1; nothing new published",
+         "test_runs.py::test_last_months_file_sent_again_is_refused"),
+    Case("waste-dated-other-month", "5", "a waste file whose lines are all dated in another month",
+         "refused at parse time, naming the month its dates say",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("medicine-dated-other-month", "5", "a pharmacy file dated in another month",
+         "refused at parse time", "test_parsers.py::test_hostile_delivery"),
+    Case("refused-publishes-nothing", "6", "a delivery refused by validation, with warnings",
+         "no new metrics version: only the staged delivery's validation counts",
+         "test_runs.py::test_a_refused_delivery_publishes_no_new_version"),
+    Case("trickling-server", "7", "an API trickling one byte every 0.3 s",
+         "the source fails after its deadline (deadline_s) with a clear error; lock released",
+         "test_runs.py::test_a_trickling_server_fails_its_source_at_the_deadline"),
+    Case("workers-die-with-run", "8", "SIGKILL of a run with validation workers",
+         "no worker process survives it; the next run recovers",
+         "test_crashes.py::test_no_worker_survives_a_killed_run"),
+    Case("crash-staging", "9", "kill between the renames of one source's staging tables",
+         "the next command completes the commit: all tables new (before it: all old)",
+         "test_crashes.py::test_staging_changes_all_at_once"),
+    Case("crash-metrics", "9", "kill mid-publish in a two-month run",
+         "the next command completes it: both months new, current view and progress too",
+         "test_crashes.py::test_a_runs_months_are_published_all_at_once"),
+    Case("crash-site", "9", "kill between the two renames of the site",
+         "the site is always whole (one exchange, or a completed commit)",
+         "test_crashes.py::test_the_site_is_never_missing_or_half"),
+    Case("stale-temporaries", "9", "temporary files a killed run left",
+         "swept when the lock is next taken: only ours, nothing else",
+         "test_crashes.py::test_stale_temporaries_are_swept_and_nothing_else"),
+    Case("source-alone", "10", "run --source mobility (disposables, medicine_waste) alone",
+         "maps against the staged reference of that month",
+         "test_runs.py::test_a_source_alone_uses_the_staged_reference"),
+    Case("utf16-waste", "11", "a waste file saved as UTF-16",
+         "\"the file is UTF-16 ...; expected UTF-8 or Windows-1252\"",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("utf16-hr", "11", "an HR file saved as UTF-16 without BOM",
+         "the encoding is named, not the header", "test_parsers.py::test_hostile_delivery"),
+    Case("pages-lock", "12", "groendraad pages while a run holds the warehouse",
+         "pages waits for the lock, says so, then writes",
+         "test_runs.py::test_pages_takes_the_warehouse_lock"),
+    Case("tonnes", "held", "waste weights delivered in tonnes",
+         "blocked by month_over_month", "test_held.py::test_held_validation_case"),
+    Case("mwh", "held", "energy delivered in MWh as if kWh",
+         "blocked by month_over_month", "test_held.py::test_held_validation_case"),
+    Case("duplicates", "held", "duplicate lines", "blocked, located",
+         "test_held.py::test_held_validation_case"),
+    Case("unknown-codes", "held", "an unknown EURAL code", "blocked, located",
+         "test_held.py::test_held_validation_case"),
+    Case("totaal-mismatch", "held", "a Totaal line that does not match the lines",
+         "blocked, located", "test_held.py::test_held_validation_case"),
+    Case("truncated-csv", "held", "a truncated waste file (no Totaal line)",
+         "refused, located", "test_parsers.py::test_hostile_delivery"),
+    Case("empty-file", "held", "an empty file", "refused", "test_parsers.py::test_hostile_delivery"),
+    Case("random-bytes-csv", "held", "random bytes as a CSV", "refused, the encoding named",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("random-bytes-xlsx", "held", "random bytes as an XLSX", "refused",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("truncated-xlsx", "held", "a truncated XLSX", "refused",
+         "test_parsers.py::test_hostile_delivery"),
+    Case("big-csv", "held", "a 200,000-line waste CSV", "read whole, the total right",
+         "test_held.py::test_big_deliveries_are_read_whole"),
+    Case("big-xlsx", "held", "a 100,000-row XLSX", "read whole, the pieces right",
+         "test_held.py::test_big_deliveries_are_read_whole"),
+    Case("timestamp-without-offset", "held", "an energy timestamp without UTC offset",
+         "refused, located", "test_parsers.py::test_hostile_delivery"),
+    Case("http-429-503-storm", "held", "429 and 503 storms", "retried within limits, then located",
+         "test_held.py::test_storms_and_wrong_tokens"),
+    Case("wrong-token", "held", "a wrong API token", "refused naming the variable, never the secret",
+         "test_held.py::test_storms_and_wrong_tokens"),
+    Case("restatement", "held", "a corrected delivery for a published month",
+         "a new version; the old one stays readable", "test_runs.py::test_a_restatement_adds_a_version"),
+    Case("markup-in-names", "held", "<script> in a department name", "escaped on every page",
+         "test_held.py::test_markup_in_names_is_escaped"),
+    Case("concurrent-runs", "held", "two runs on one warehouse", "the second waits or is refused",
+         "test_held.py::test_a_second_run_is_refused_while_one_holds_the_lock"),
+    Case("fuzz-parsers", "all", "random and mutated deliveries for every parser (hypothesis)",
+         "a located error or correct figures; never a crash, a non-finite figure, a personal value",
+         "test_fuzz.py"),
+]  # fmt: skip
+
+
+def ids(test: str) -> list[str]:
+    """The ids of the cases run by ``test`` (module::function)."""
+    return [case.id for case in CASES if case.test == test]
