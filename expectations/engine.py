@@ -265,11 +265,12 @@ def located_sample(
 ) -> tuple[str, ...]:
     """``column=value`` texts of the rows at ``positions`` (personal columns left out).
 
-    In a personal table's lines (a suite with ``redact`` columns, a frame with line
-    numbers) no value is shown but the line number: ``source_line=14, column mode``.
-    Its aggregated frames (people per department) show their values, minus ``redact``."""
+    In a personal table (a suite with ``redact`` columns) no value is shown but the
+    line number: ``source_line=14, column mode``; in its derived frames (people per
+    department) not even the group, which would name a department of one person:
+    ``row 3, column department, column people``."""
     shown = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
-    if redact and LINE in frame.columns:
+    if redact:
         return _lines_only(frame, positions, shown)
     sample = []
     for position in positions[:SAMPLE_SIZE]:
@@ -296,7 +297,8 @@ def _lines_only(
         except TypeError:
             continue
         if 0 <= index < frame.height:
-            sample.append(f"{LINE}={frame[LINE][index]}{columns}")
+            where = f"{LINE}={frame[LINE][index]}" if LINE in frame.columns else f"row {index + 1}"
+            sample.append(where + columns)
     return tuple(sample)
 
 

@@ -121,7 +121,7 @@ def refuse_resent(root: Path, delivery: RawDelivery, stored: Path) -> None:
     month (the raw layer knows every delivery's sha256)."""
     if not getattr(registry.connector(delivery.source), "MONTHLY_FILES", False):
         return
-    other = raw.kept_earlier_elsewhere(root, stored, delivery.sha256)
+    other = raw.kept_earlier_elsewhere(root, stored)
     if other is not None:
         month = other.parent.name.removeprefix("month=")
         message = (

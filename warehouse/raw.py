@@ -46,17 +46,21 @@ def find_delivery(root: Path, source: str, month: Month, sha256: str) -> Path | 
     return None
 
 
-def kept_earlier_elsewhere(root: Path, stored: Path, sha256: str) -> Path | None:
-    """A delivery of the same source for another month with exactly these bytes, kept
-    before ``stored`` was (so the other month's is the original), if any."""
-    base = stored.parent.parent
-    pattern = f"month=*/*_{sha256[:12]}/{MANIFEST}"
-    for manifest in sorted(base.glob(pattern)):
-        if manifest.parent.parent == stored.parent or manifest.parent.name >= stored.name:
+def kept_earlier_elsewhere(root: Path, stored: Path) -> Path | None:
+    """A delivery of the same source for another month whose files are byte for byte
+    those of ``stored`` (whatever their names), kept before it, if any."""
+    contents = _contents(json.loads((stored / MANIFEST).read_text(encoding="utf-8")))
+    for manifest in sorted(stored.parent.parent.glob(f"month=*/*/{MANIFEST}")):
+        other = manifest.parent
+        if other.parent == stored.parent or other.name >= stored.name:
             continue
-        if json.loads(manifest.read_text(encoding="utf-8")).get("sha256") == sha256:
-            return manifest.parent
+        if _contents(json.loads(manifest.read_text(encoding="utf-8"))) == contents:
+            return other
     return None
+
+
+def _contents(manifest: dict) -> list[str]:
+    return [part["sha256"] for part in manifest["parts"]]
 
 
 def store(root: Path, delivery: RawDelivery) -> StoredDelivery:

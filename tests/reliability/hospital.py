@@ -13,10 +13,12 @@ FILES_CONFIG = """\
 institution: {id: demo-umc, name: Demo UMC}
 sources:
   reference: {key_figures: referentie/kerncijfers.csv, organisation: referentie/organisatie.csv}
-  waste: {path: afval/afval_{month}.csv, encoding: auto}
-  disposables: {path: logistiek/uitgifte_{month}.xlsx, sheet: Uitgifte, header_row: 3}
-  mobility: {commuting: hr/woonwerk_{month}.csv, business_travel: reizen/zakelijk_{month}.csv}
-  medicine_waste: {path: apotheek/geneesmiddelverspilling_{month}.csv}
+  waste: {path: "afval/afval_{month}.csv", encoding: auto}
+  disposables: {path: "logistiek/uitgifte_{month}.xlsx", sheet: Uitgifte, header_row: 3}
+  mobility:
+    commuting: "hr/woonwerk_{month}.csv"
+    business_travel: "reizen/zakelijk_{month}.csv"
+  medicine_waste: {path: "apotheek/geneesmiddelverspilling_{month}.csv"}
 """
 FILES = {
     "waste": "afval/afval_{month}.csv",
