@@ -53,6 +53,7 @@ def commit(
         "remove": [_rel(root, p) for p in remove],
     }
     intent = root / COMMITS / f"{kind}-{uuid.uuid4().hex[:12]}.json"
+    reached(f"before-{kind}-intent")
     write_bytes_atomic(intent, json.dumps(record).encode("utf-8"))
     reached(f"after-{kind}-intent")
     _complete(root, record)
