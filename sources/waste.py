@@ -75,7 +75,9 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
 
 def split_total(frame: pl.DataFrame, location: str) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The collection lines and the Totaal line, which must be the last line."""
-    is_total = pl.col("Datum").str.to_lowercase() == "totaal"
+    # fill_null: a line without a date is a collection line (parse_dates refuses it),
+    # never dropped by the filter below as if it were neither
+    is_total = (pl.col("Datum").str.to_lowercase() == "totaal").fill_null(False)
     totals = frame.filter(is_total)
     last_line = frame[LINE].max() if frame.height else 1
     if totals.height == 0:

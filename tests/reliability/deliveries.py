@@ -200,6 +200,8 @@ BUILDERS: dict[str, Callable[[Path], Hostile]] = {
         "cell XFD1048576"),
     "nan-waste-weight": lambda f: Hostile(
         waste, waste_with(f, 3, 6, "NaN"), "Gewicht (kg): not a number: 'NaN'", 3),
+    "waste-line-without-date": lambda f: Hostile(
+        waste, waste_with(f, 2, 0, ""), "Datum is empty", 2),
     "huge-number-csv": lambda f: Hostile(
         waste, waste_with(f, 4, 6, "9" * 400), "Gewicht (kg): not a number", 4),
     "nan-xlsx-text": lambda f: Hostile(
