@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from groendraad.sources import dutch_csv, reference
+from groendraad.sources import dated, dutch_csv, reference
 from groendraad.sources.base import ParseContext, RawDelivery
 from groendraad.sources.dutch_csv import LINE
 
@@ -56,7 +56,7 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     where = part.location
     rows = dutch_csv.read_csv(part, NAME, COLUMNS, str(context.config.get("encoding", "auto")))
     rows = dutch_csv.parse_dates(rows, "Datum", NAME, where)
-    dutch_csv.check_dated_month(rows, "Datum", context.month, NAME, where)
+    dated.check_dated_month(rows, "Datum", context.month, NAME, where)
     rows = dutch_csv.parse_numbers(rows, ["Hoeveelheid", "Waarde (EUR)"], NAME, where)
     return {
         "medicine_waste": rows.select(

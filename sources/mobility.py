@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from groendraad.sources import dutch_csv, reference
+from groendraad.sources import dated, dutch_csv, reference
 from groendraad.sources.base import ParseContext, RawDelivery, RawPart
 from groendraad.sources.dutch_csv import LINE
 
@@ -117,7 +117,7 @@ def parse_business_travel(
     rows = dutch_csv.read_csv(part, NAME, BUSINESS, encoding, personal=True)
     rows = dutch_csv.parse_dates(rows, "Datum", NAME, where, personal=True)
     if month is not None:
-        dutch_csv.check_dated_month(rows, "Datum", month, NAME, where)
+        dated.check_dated_month(rows, "Datum", month, NAME, where)
     rows = dutch_csv.parse_numbers(
         rows, ["Afstand (km)"], NAME, where, required=False, personal=True
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from groendraad.errors import SourceError
-from groendraad.sources import dutch_csv
+from groendraad.sources import dated, dutch_csv
 from groendraad.sources.base import ParseContext, RawDelivery, RawPart
 from groendraad.sources.dutch_csv import LINE
 
@@ -66,7 +66,7 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     frame = dutch_csv.read_csv(part, NAME, list(COLUMNS), encoding)
     lines, total = split_total(frame, part.location)
     collections = parse_collections(lines, part.location)
-    dutch_csv.check_dated_month(
+    dated.check_dated_month(
         collections.rename({"collection_date": "Datum"}), "Datum", context.month, NAME,
         part.location,
     )  # fmt: skip
