@@ -195,7 +195,9 @@ def test_fuzz_mobility(folder: Path, reference_of, data) -> None:
     )
     frames, error = run_parse(mobility, delivery, folder, reference_of)
     if error is not None:
-        message = error.message
+        message = error.message  # the columns it names may be anywhere in the file
+        for column in sorted({*mobility.COMMUTING, *mobility.BUSINESS}, key=len, reverse=True):
+            message = message.replace(column, "")
         for value in _secrets(pair[0]) | _secrets(pair[1]):
             assert value not in message, f"personal value {value!r} in {message!r}"
         return
