@@ -15,6 +15,7 @@ import io
 import re
 import string
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -22,6 +23,10 @@ from groendraad.errors import SourceError
 
 MAX_CELLS = 20_000_000  # ~1 million rows of 20 columns; a sheet read uses ~32 bytes a cell
 MAX_XML_BYTES = 2 << 30  # a sheet whose XML unpacks to more is refused (zip bomb)
+_UNREADABLE = (  # a damaged zip or XML, found by the fuzzer: never a crash here
+    zipfile.BadZipFile, zlib.error, ElementTree.ParseError, OSError, EOFError, RuntimeError,
+    ValueError, KeyError, NotImplementedError, UnicodeDecodeError,
+)  # fmt: skip
 _CHUNK = 1 << 20
 _OVERLAP = 64  # bytes kept between chunks so a reference split by a chunk is seen whole
 _MAX_SMALL_XML = 16 << 20  # workbook.xml and its relationships
@@ -78,8 +83,8 @@ def check_used_range(
             if path is None:
                 return None
             used = _scan(archive, path, source, location)
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, RuntimeError):
-        return None
+    except _UNREADABLE:
+        return None  # not a workbook we can look into: the reader will say what is wrong
     if used.cells > max_cells:
         message = (
             f"sheet {sheet!r} spans {used.rows:,} rows x {used.columns:,} columns up to cell "
