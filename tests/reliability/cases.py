@@ -143,6 +143,8 @@ CASES = [
          "test_held.py::test_a_second_run_is_refused_while_one_holds_the_lock"),
     Case("waste-line-without-date", "fuzz", "a waste line with an empty date (found by the fuzzer: it was dropped, its weight lost)",
          "refused, located: Datum is empty", "test_parsers.py::test_hostile_delivery"),
+    Case("xlsx-damaged-deflate", "fuzz", "a workbook whose compressed sheet is damaged (found by the fuzzer: zlib.error escaped the pre-scan)",
+         "refused, located, by the reader", "test_parsers.py::test_hostile_delivery"),
     Case("fuzz-parsers", "all", "random and mutated deliveries for every parser (hypothesis)",
          "a located error or correct figures; never a crash, a non-finite figure, a personal value",
          "test_fuzz.py"),

@@ -188,6 +188,18 @@ def _utf16_hr(folder: Path) -> RawDelivery:
     return delivery("mobility", ("woonwerk_2025-10.csv", content), ("zakelijk_2025-10.csv", trips))
 
 
+def _damaged_deflate(folder: Path) -> RawDelivery:
+    """The workbook with bytes of its sheet's compressed data overwritten."""
+    content = bytearray(good(folder, "disposables"))
+    info = zipfile.ZipFile(io.BytesIO(bytes(content))).getinfo("xl/worksheets/sheet1.xml")
+    name_and_extra = int.from_bytes(
+        content[info.header_offset + 26 : info.header_offset + 30], "little"
+    )
+    start = info.header_offset + 30 + name_and_extra + 200
+    content[start : start + 16] = bytes(range(16))
+    return delivery("disposables", ("uitgifte_2025-10.xlsx", bytes(content)))
+
+
 def _random(n: int) -> bytes:
     import random
 
@@ -240,6 +252,8 @@ BUILDERS: dict[str, Callable[[Path], Hostile]] = {
         waste, delivery("waste", ("afval_2025-10.csv", _random(3000))), "binary, not text"),
     "random-bytes-xlsx": lambda f: Hostile(disposables, delivery(
         "disposables", ("uitgifte_2025-10.xlsx", _random(3000))), "not a readable XLSX file"),
+    "xlsx-damaged-deflate": lambda f: Hostile(
+        disposables, _damaged_deflate(f), "uitgifte_2025-10.xlsx"),
     "truncated-xlsx": lambda f: Hostile(disposables, delivery(
         "disposables", ("uitgifte_2025-10.xlsx", good(f, "disposables")[:20000])),
         "not a readable XLSX file"),
