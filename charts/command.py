@@ -21,12 +21,16 @@ def pages(config_path: Path, warehouse: Path | None, out: Path | None) -> None:
     """Write the chart pages (Dutch, with English under en/) from the published figures.
 
     The site is static and self-contained: open index.html from a file share or serve
-    the folder with any web server; it loads nothing from outside itself.
+    the folder with any web server; it loads nothing from outside itself. --out must
+    be a new or empty folder, or one holding a site written here: nothing else is
+    ever replaced.
     """
     from groendraad.charts.site import render_site
+    from groendraad.steps import exclusive
 
     config, root = _load(config_path, warehouse)
-    report = render_site(root, out, institution_name=config.institution_name)
+    with exclusive(root, console.print):  # never beside a run writing the warehouse
+        report = render_site(root, out, institution_name=config.institution_name)
     name, size = report.largest_page
     console.print(
         f"{len(report.pages)} pages written in {report.seconds:.1f} s: "

@@ -7,14 +7,15 @@ Layout of the site (all links relative, so it works from a file share or any ser
     en/...                                              the same pages in English
     assets/site.css  assets/site.js  assets/vendor/     shared by every page
 
-The site is built in a temporary folder beside ``out`` and then swapped into place,
-so a reader never gets a half-written site.
+The site is built in a temporary folder beside ``out`` and then swapped into place in
+one step (charts/swap.py), so a reader never gets a half-written site or none; a
+folder that is not a site of ours is never replaced. The caller holds the warehouse
+lock.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import time
@@ -33,8 +34,11 @@ from groendraad.charts.layout import Page, SiteInfo, render
 from groendraad.charts.organisation import index_page, place_page
 from groendraad.charts.overview import overview_page
 from groendraad.charts.ranking import Links
+from groendraad.charts.swap import check_target, mark, swap
 from groendraad.charts.text import Lang, languages
 from groendraad.charts.theme_pages import theme_pages
+from groendraad.warehouse.commit import pending
+from groendraad.warehouse.sweep import beside, remove
 from groendraad.workers import IN_PROCESS, Workers
 
 ASSETS = Path(__file__).with_name("assets")
@@ -139,15 +143,6 @@ def _pages(
     return written
 
 
-def _swap(built: Path, out: Path) -> None:
-    """Put ``built`` in the place of ``out`` (two renames; the old site is removed after)."""
-    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-    if out.exists():
-        os.rename(out, old)
-    os.rename(built, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def render_site(
     warehouse: Path,
     out: Path | None = None,
@@ -157,14 +152,18 @@ def render_site(
 ) -> SiteReport:
     """Write the pages of ``warehouse``'s published figures to ``out`` (default
     ``<warehouse>/site``), replacing the previous site only once the new one is complete.
+    NotOurSite (a ConfigError) when ``out`` holds anything but a site of ours.
 
     With ``workers``, a worker process builds half of the pages while this process
     builds the other half.
     """
     started = time.perf_counter()
     out = (out or warehouse / "site").resolve()
+    check_target(out, warehouse)
     report = SiteReport(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # a site build a killed run left (the caller holds the lock)
+    remove([p for p in beside(out) if p not in pending(warehouse)])
     built = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
     try:
         parts = min(2, 1 + workers.count)
@@ -182,7 +181,8 @@ def render_site(
         report.asset_bytes = sum(
             p.stat().st_size for p in (built / "assets").rglob("*") if p.is_file()
         )
-        _swap(built, out)
+        mark(built)
+        swap(built, out, warehouse)
     finally:
         shutil.rmtree(built, ignore_errors=True)
     report.seconds = time.perf_counter() - started

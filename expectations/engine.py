@@ -30,6 +30,7 @@ import polars as pl
 from groendraad.expectations.suite import ExpectationSpec
 
 SAMPLE_SIZE = 5
+LINE = "source_line"  # the line number column of file deliveries
 _GX_SEVERITY = {"blocking": "critical", "warning": "warning"}
 # Counts and observed values for every check; row positions (several times slower to
 # compute) are asked for only in a second pass over the checks that failed.
@@ -262,8 +263,15 @@ def _columns(kwargs: dict[str, Any]) -> list[str]:
 def located_sample(
     frame: pl.DataFrame, positions: Sequence[Any], columns: Sequence[str], redact: Sequence[str]
 ) -> tuple[str, ...]:
-    """``column=value`` texts of the rows at ``positions`` (personal columns left out)."""
+    """``column=value`` texts of the rows at ``positions`` (personal columns left out).
+
+    In a personal table (a suite with ``redact`` columns) no value is shown but the
+    line number: ``source_line=14, column mode``; in its derived frames (people per
+    department) not even the group, which would name a department of one person:
+    ``row 3, column department, column people``."""
     shown = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
+    if redact:
+        return _lines_only(frame, positions, shown)
     sample = []
     for position in positions[:SAMPLE_SIZE]:
         try:
@@ -274,6 +282,23 @@ def located_sample(
             continue
         row = frame.row(index, named=True)
         sample.append(", ".join(f"{c}={_text(row[c])}" for c in shown))
+    return tuple(sample)
+
+
+def _lines_only(
+    frame: pl.DataFrame, positions: Sequence[Any], shown: Sequence[str]
+) -> tuple[str, ...]:
+    """Located samples of a personal table: the line number and the column names only."""
+    columns = "".join(f", column {c}" for c in shown if c != LINE)
+    sample = []
+    for position in positions[:SAMPLE_SIZE]:
+        try:
+            index = operator.index(position)
+        except TypeError:
+            continue
+        if 0 <= index < frame.height:
+            where = f"{LINE}={frame[LINE][index]}" if LINE in frame.columns else f"row {index + 1}"
+            sample.append(where + columns)
     return tuple(sample)
 
 

@@ -22,14 +22,19 @@ from groendraad.config import Config
 from groendraad.errors import GroendraadError, SourceError
 from groendraad.expectations import ValidationOutcome, publishable_tables
 from groendraad.months import Month
-from groendraad.sources import registry
+from groendraad.sources import deadline, registry
 from groendraad.sources.base import ParseContext, RawDelivery, Reference
+from groendraad.sources.deadline import DEFAULT_DEADLINE_S
+from groendraad.sources.finite import check_finite
 from groendraad.sources.reference import reference_from
 from groendraad.warehouse import raw, staging
 from groendraad.workers import IN_PROCESS, Workers
 
 Progress = Callable[[str, str], None]  # (source, what happened)
 NO_REFERENCE = "cannot be mapped: the reference data for this month failed"
+NOT_STAGED = (
+    "cannot be mapped: no reference staged for this month (gather it with --source reference)"
+)
 
 
 @dataclass
@@ -83,8 +88,9 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def make_client(timeout_s: float) -> httpx.Client:
-    return httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=False, verify=_tls())
+def make_client(timeout_s: float, deadline_s: float = DEFAULT_DEADLINE_S) -> httpx.Client:
+    """A client for one source's fetch: ``timeout_s`` per read, ``deadline_s`` in all."""
+    return deadline.client(timeout_s, deadline_s, verify=_tls())
 
 
 def fetch_source(
@@ -95,16 +101,34 @@ def fetch_source(
     started = time.perf_counter()
     try:
         source_config = config.source(name)
-        with make_client(float(source_config.get("timeout_s", 30))) as client:
+        timeout_s = float(source_config.get("timeout_s", 30))
+        deadline_s = float(source_config.get("deadline_s", DEFAULT_DEADLINE_S))
+        with make_client(timeout_s, deadline_s) as client:
             delivery = registry.connector(name).fetch(client, month, source_config)
         stored = raw.store(root, delivery)
         result.delivery_sha256, result.raw_path = stored.sha256, str(stored.path)
+        refuse_resent(root, delivery, stored.path)
         return result, delivery
     except GroendraadError as exc:
         _fail(result, exc)
         return result, None
     finally:
         result.seconds["fetch"] = time.perf_counter() - started
+
+
+def refuse_resent(root: Path, delivery: RawDelivery, stored: Path) -> None:
+    """Refuse a monthly file delivery byte-identical to one kept earlier for another
+    month (the raw layer knows every delivery's sha256)."""
+    if not getattr(registry.connector(delivery.source), "MONTHLY_FILES", False):
+        return
+    other = raw.kept_earlier_elsewhere(root, stored)
+    if other is not None:
+        month = other.parent.name.removeprefix("month=")
+        message = (
+            f"byte for byte the delivery of {month} (kept in {other}): "
+            f"{month}'s file sent again as {delivery.month}? Nothing is staged"
+        )
+        raise SourceError(delivery.source, _locations(delivery), message)
 
 
 def parse_and_stage(
@@ -132,9 +156,11 @@ def parse_and_stage(
     started = time.perf_counter()
     try:
         if connector.NEEDS_REFERENCE and reference is None:
-            raise SourceError(result.source, None, NO_REFERENCE)
+            missing = NO_REFERENCE if reference_staged is not None else NOT_STAGED
+            raise SourceError(result.source, None, missing)
         context = ParseContext(result.month, config.source(result.source), reference)
         frames = connector.parse(delivery, context)
+        check_finite(result.source, _locations(delivery), frames)
         result.seconds["parse"] = time.perf_counter() - started
         if on_parsed is not None:
             on_parsed(frames)
@@ -155,13 +181,24 @@ def parse_and_stage(
             result.validation = None  # mapped against a reference that was not staged
             raise SourceError(result.source, None, NO_REFERENCE)
         started = time.perf_counter()
-        result.rows = staging.write_source_month(root, result.month, publishable, delivery.sha256)
+        result.rows = staging.write_source_month(
+            root, result.month, publishable, delivery.sha256, run_id
+        )
         result.seconds["write"] = time.perf_counter() - started
         result.status = "ok"
     except (GroendraadError, ValueError) as exc:
         result.seconds.setdefault("parse", time.perf_counter() - started)
         _fail(result, exc)
     return result
+
+
+def staged_reference(root: Path, month: Month) -> Reference | None:
+    """The organisation staged for ``month`` (a run of some sources without the
+    reference maps against it), or None when none is staged."""
+    try:
+        return reference_from(staging.read_month(root, "organisation", month))
+    except FileNotFoundError:
+        return None
 
 
 def _organisation(frames: dict, reference: Reference | None):
@@ -230,6 +267,8 @@ class _Gathering:
             if registry.connector(name).NEEDS_REFERENCE and self.parsed is not None:
                 reference = self.parsed.result()
                 self._stage(result, delivery, reference, reference_staged=self.staged)
+            elif registry.connector(name).NEEDS_REFERENCE:
+                self._stage(result, delivery, staged_reference(self.root, self.month))
             else:
                 self._stage(result, delivery, None)
         return result

@@ -27,20 +27,64 @@ class PublicationSummary:
     paths: dict[str, str] = field(default_factory=dict)
 
 
-def validation_warnings(root: Path) -> set[tuple[str, Month]]:
-    """Source-months whose latest validation passed only with warnings."""
+def validation_warnings(root: Path, months: list[Month] | None = None) -> set[tuple[str, Month]]:
+    """Source-months (of ``months``, default all) whose *staged* delivery passed
+    validation only with warnings.
+
+    Only the run that staged a source-month counts (its run id is in the staged
+    files' metadata): a later delivery that was refused changed nothing staged, so its
+    warnings must not change a published figure either. For files staged before run
+    ids were kept, the latest run without a blocking failure counts.
+    """
     from groendraad.expectations import read_results
 
     results = read_results(root)
     if results.is_empty():
         return set()
-    latest = results.group_by("source", "month").agg(pl.col("run_id").max().alias("latest"))
-    flagged = results.join(latest, on=["source", "month"]).filter(
-        (pl.col("run_id") == pl.col("latest"))
+    if months is not None:
+        results = results.filter(pl.col("month").is_in([str(m) for m in months]))
+    staged_by = _staging_runs(root, results.select("source", "month").unique().rows())
+    refused = (pl.col("severity") == "blocking") & ~pl.col("success")
+    runs = results.group_by("source", "month", "run_id").agg(refused.any().alias("refused"))
+    fallback = (
+        runs.filter(~pl.col("refused"))
+        .group_by("source", "month")
+        .agg(pl.col("run_id").max().alias("fallback"))
+    )
+    staged = pl.DataFrame(
+        [(src, m, run) for (src, m), run in staged_by.items()],
+        schema={"source": pl.String, "month": pl.String, "staged": pl.String},
+        orient="row",
+    )
+    chosen = fallback.join(staged, on=["source", "month"], how="full", coalesce=True).select(
+        "source", "month", pl.coalesce("staged", "fallback").alias("staged_run")
+    )
+    flagged = results.join(chosen, on=["source", "month"]).filter(
+        (pl.col("run_id") == pl.col("staged_run"))
         & (pl.col("severity") == "warning")
         & ~pl.col("success")
     )
     return {(s, Month.parse(str(m))) for s, m in flagged.select("source", "month").unique().rows()}
+
+
+def _staging_runs(root: Path, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(source, month) -> the run id that staged it, where the staged files say."""
+    from groendraad.sources import registry
+    from groendraad.warehouse import staging
+
+    found = {}
+    for source, month in pairs:
+        if source not in registry.CONNECTORS:
+            continue
+        for name in registry.connector(source).TABLES:
+            path = staging.month_file(root, name, Month.parse(month))
+            run_id = (
+                staging.file_metadata(path).get("groendraad.run_id") if path.is_file() else None
+            )
+            if run_id:
+                found[(source, month)] = run_id
+                break
+    return found
 
 
 def publish_months(
@@ -57,7 +101,7 @@ def publish_months(
         root,
         config.institution_id,
         months,
-        warnings=validation_warnings(root),
+        warnings=validation_warnings(root, months),
         gap_filling=configured_method(config.raw),
     )
     site = render_site(root, institution_name=config.institution_name, workers=workers)

@@ -81,6 +81,27 @@ def run_months(
     # sources are fetched); two months in flight keep them fed: one month's fetching
     # waits on the network while the other's parsing uses the processor. Months touch
     # disjoint partitions.
+    try:
+        _gather_and_publish(config, root, months, report, sources, on_month, on_source)
+    except Exception as exc:
+        # the run stops, but never without its record: what it did and why it stopped
+        report.seconds = time.perf_counter() - started
+        report.record_path = _record(config, root, months, report, error=f"{exc}")
+        raise
+    report.seconds = time.perf_counter() - started
+    report.record_path = _record(config, root, months, report)
+    return report
+
+
+def _gather_and_publish(
+    config: Config,
+    root: Path,
+    months: list[Month],
+    report: RunReport,
+    sources: list[str] | None,
+    on_month: MonthDone | None,
+    on_source: Callable[[str, str], None] | None,
+) -> None:
     with (
         warehouse_lock(root),
         Workers(worker_count(len(months))) as workers,
@@ -97,19 +118,21 @@ def run_months(
                 on_month(month, results)
         report.validation_report = validation_report(root, report)
         report.publication = publish_months(config, root, months, workers=workers)
-    report.seconds = time.perf_counter() - started
-    report.record_path = write_run_record(
-        root,
-        report.run_id,
-        {
-            "run_id": report.run_id,
-            "institution": config.institution_id,
-            "config": str(config.path),
-            "months": [str(m) for m in months],
-            "seconds": round(report.seconds, 3),
-            "results": [r.as_record() for r in report.results],
-            "validation_report": str(report.validation_report),
-            "publication": asdict(report.publication) if report.publication else None,
-        },
-    )
-    return report
+
+
+def _record(
+    config: Config, root: Path, months: list[Month], report: RunReport, error: str | None = None
+) -> Path:
+    record = {
+        "run_id": report.run_id,
+        "institution": config.institution_id,
+        "config": str(config.path),
+        "months": [str(m) for m in months],
+        "seconds": round(report.seconds, 3),
+        "results": [r.as_record() for r in report.results],
+        "validation_report": str(report.validation_report),
+        "publication": asdict(report.publication) if report.publication else None,
+    }
+    if error is not None:
+        record["error"] = error
+    return write_run_record(root, report.run_id, record)

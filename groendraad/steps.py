@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from groendraad.config import Config, load_config
 from groendraad.errors import GroendraadError
 from groendraad.months import Month
-from groendraad.pipeline import SourceResult, fetch_source, parse_and_stage
+from groendraad.pipeline import SourceResult, fetch_source, parse_and_stage, staged_reference
 from groendraad.sources import registry
 from groendraad.sources.base import Reference
 from groendraad.warehouse import raw, staging
@@ -140,7 +140,10 @@ def stage(
 def reference_of(
     root: Path, month: Month, reference: SourceResult | BaseException | None
 ) -> Reference | None:
-    """The month's staged organisation, if the reference source was staged in this run."""
+    """The month's staged organisation, if the reference source was staged in this run
+    (or, when this run does not gather the reference, if it was staged before)."""
+    if reference is None:
+        return staged_reference(root, month)
     if not isinstance(reference, SourceResult) or reference.status != "ok":
         return None
     return Reference(organisation=staging.read_month(root, "organisation", month))

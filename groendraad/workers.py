@@ -8,7 +8,8 @@ fetching and parsing, so a run uses every core it is given.
 
 Workers start with "spawn" (forking a process that runs polars threads can hang) and
 import Great Expectations as soon as they start, while the main process is still
-fetching: that import (seconds of CPU) then costs the main process nothing.
+fetching: that import (seconds of CPU) then costs the main process nothing. Each
+worker dies with the run that started it (groendraad.lifeline), even a killed one.
 
 ``GROENDRAAD_WORKERS`` sets how many worker processes a run starts; ``0`` validates in
 the main process, as the Prefect flows do (their tasks already run side by side).
@@ -50,10 +51,13 @@ def worker_count(months: int) -> int:
     return max(1, min(os.cpu_count() or 1, 2 if months > 1 else 1))
 
 
-def _start_worker() -> None:
-    """Runs first in every worker: build the GX engine (this imports GX)."""
+def _start_worker(parent: int) -> None:
+    """Runs first in every worker: die with the run, then build the GX engine (this
+    imports GX)."""
     from groendraad.expectations import engine
+    from groendraad.lifeline import die_with_parent
 
+    die_with_parent(parent)
     engine.build()
 
 
@@ -65,7 +69,10 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         if count > 0:
             self._pool = ProcessPoolExecutor(
-                count, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+                count,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
             # the pool starts processes as work arrives: one job each starts them all now
             for _ in range(count):

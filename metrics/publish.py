@@ -25,6 +25,7 @@ from groendraad.metrics.decisions import withdrawn
 from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_factors
 from groendraad.metrics.inputs import all_staged_months, load_inputs
 from groendraad.months import Month
+from groendraad.warehouse.commit import commit
 
 # what a figure is, besides its value
 FIGURE_COLUMNS = ["unit", "quality", "quality_reason", "method", "people"]
@@ -75,19 +76,40 @@ def figures_changed(old: pl.DataFrame, new: pl.DataFrame) -> bool:
 
 def _write_changed(
     root: Path, figures: pl.DataFrame, report: PublishReport, months: list[Month]
-) -> None:
+) -> list[tuple[Path, Path]]:
+    """Write each changed month's next version aside; (temporary, final) of each."""
     versions = store.list_versions(root)
     by_period = figures.partition_by("period", as_dict=True)
-    for month in months:
-        new = by_period.get((month.first_day,))
-        if new is None:
-            continue
-        latest = store.latest_version(versions, month)
-        if latest and not figures_changed(store.read_version(root, month, latest), new):
-            report.unchanged.append(month)
-            continue
-        store.write_version(root, month, new, latest + 1, report.published_at)
-        report.published[month] = latest + 1
+    prepared: list[tuple[Path, Path]] = []
+    try:
+        for month in months:
+            new = by_period.get((month.first_day,))
+            if new is None:
+                continue
+            latest = store.latest_version(versions, month)
+            if latest and not figures_changed(store.read_version(root, month, latest), new):
+                report.unchanged.append(month)
+                continue
+            version = latest + 1
+            prepared.append(store.prepare_version(root, month, new, version, report.published_at))
+            report.published[month] = version
+    except BaseException:
+        for tmp, _ in prepared:
+            tmp.unlink(missing_ok=True)
+        raise
+    return prepared
+
+
+def refresh_views(root: Path) -> None:
+    """Rewrite the views derived from the versions: metrics_current, progress, windows."""
+    store.write_current(root)
+    progress.write_progress(root)
+    windows.write_windows(root)
+
+
+def refresh_current(root: Path) -> None:
+    """Rewrite marts/metrics_current.parquet from the versions."""
+    store.write_current(root)
 
 
 def _staged_only(root: Path, months: list[Month] | None) -> tuple[list[Month], list[Month]]:
@@ -148,14 +170,11 @@ def publish(
     started = time.perf_counter()
     if estimates is not None:
         gapfill.write_estimates(root, wanted, estimates)
-    _write_changed(root, figures, report, wanted)
-    store.write_current(root)
+    moves = _write_changed(root, figures, report, wanted)
+    # One commit point for every month of the run, then the derived views (the
+    # finisher, redone after a crash): readers see all the new versions or none.
+    commit(root, "metrics" if write_progress else "metrics-current", moves, link=True)
     report.seconds["write"] = time.perf_counter() - started
-    if write_progress:
-        started = time.perf_counter()
-        progress.write_progress(root)
-        windows.write_windows(root)
-        report.seconds["progress"] = time.perf_counter() - started
     return report
 
 

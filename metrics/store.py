@@ -7,8 +7,10 @@ Layout::
 
 A version file is written under a temporary name and linked into place only if that
 version does not exist yet (never overwritten), so a published version stays readable
-exactly as it was. ``read_metrics(as_of=X)`` gives, per month, the latest version
-published at or before X ("as published on X"); without X the current figures.
+exactly as it was. A run's new versions are linked under one commit point
+(warehouse/commit.py, see publish.py): all of its months change, or none.
+``read_metrics(as_of=X)`` gives, per month, the latest version published at or before
+X ("as published on X"); without X the current figures.
 """
 
 from __future__ import annotations
@@ -87,6 +89,19 @@ def write_version(
     root: Path, period: Month, figures: pl.DataFrame, version: int, published_at: datetime
 ) -> Path:
     """Write ``figures`` as ``version`` of ``period``; FileExistsError if it exists."""
+    tmp, final = prepare_version(root, period, figures, version, published_at)
+    try:
+        os.link(tmp, final)  # fails if the version exists: published files never change
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def prepare_version(
+    root: Path, period: Month, figures: pl.DataFrame, version: int, published_at: datetime
+) -> tuple[Path, Path]:
+    """Write ``figures`` as ``version`` of ``period`` under a temporary name beside its
+    final place; (temporary, final). The caller links it into place (see publish)."""
     final = version_path(root, period, version)
     final.parent.mkdir(parents=True, exist_ok=True)
     table = figures.with_columns(
@@ -100,10 +115,10 @@ def write_version(
         pq.write_table(arrow, tmp, compression="zstd")
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.link(tmp, final)  # fails if the version exists: published files never change
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
-    return final
+        raise
+    return tmp, final
 
 
 def conformed(frame: pl.DataFrame) -> pl.DataFrame:

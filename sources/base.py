@@ -5,6 +5,8 @@ A connector is a module with:
     NAME: str                       # the source's name in the configuration
     TABLES: tuple[str, ...]         # staging tables it produces (warehouse/tables.yaml)
     NEEDS_REFERENCE: bool           # parse() needs the organisation reference
+    MONTHLY_FILES: bool             # optional: one file set per month, so the same bytes
+                                    # delivered for two months is a re-send (refused)
     def fetch(client: httpx.Client, month: Month, config: SourceConfig) -> RawDelivery
     def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]
 

@@ -19,9 +19,10 @@ import fastexcel
 import polars as pl
 
 from groendraad.errors import SourceError
-from groendraad.sources import dutch_csv, reference
+from groendraad.sources import dutch_csv, reference, sandbox
 from groendraad.sources.base import ParseContext, RawDelivery, RawPart, Reference
 from groendraad.sources.dutch_csv import LINE
+from groendraad.sources.xlsx_bounds import MAX_CELLS, check_used_range
 
 if TYPE_CHECKING:
     import httpx
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 NAME = "disposables"
 TABLES = ("disposables_issues",)
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 COLUMNS = (
@@ -47,6 +49,7 @@ COLUMNS = (
 )
 REQUIRED = ("Eenheid", "Herbruikbaar")  # needed to compute pieces and the reusable flag
 _UNIT_RE = r"^(ST|[A-Z]{2,4}[1-9]\d*)$"  # ST, or a pack: letters + pack size (DS100, PAK10)
+_DECIMAL_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"  # 12 | -1.5 | 1e-05, never NaN/inf
 
 
 def fetch(client: httpx.Client | None, month: Month, config: SourceConfig) -> RawDelivery:
@@ -61,7 +64,8 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     sheet = str(context.config.get("sheet", "Uitgifte"))
     header_row = int(context.config.get("header_row", 3))
     where = part.location
-    rows = read_sheet(part, sheet, header_row)
+    max_cells = int(context.config.get("max_cells", MAX_CELLS))
+    rows = read_sheet(part, sheet, header_row, max_cells)
     rows = rows.with_columns(pl.col("Eenheid", "Herbruikbaar").str.to_uppercase())
     dutch_csv.require_filled(rows, REQUIRED, NAME, where)
     rows = dutch_csv.parse_numbers(rows, ["Aantal"], NAME, where, convert=excel_number)
@@ -74,30 +78,58 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     return {"disposables_issues": to_issues(rows)}
 
 
-def read_sheet(part: RawPart, sheet: str, header_row: int) -> pl.DataFrame:
-    """The sheet as strings, header checked, with the sheet row number as ``source_line``."""
+def read_sheet(
+    part: RawPart, sheet: str, header_row: int, max_cells: int = MAX_CELLS
+) -> pl.DataFrame:
+    """The sheet as strings, header checked, with the sheet row number as ``source_line``.
+
+    The sheet's used range is bounded first (xlsx_bounds), and the workbook is read in
+    the sandboxed reader process: a workbook that makes the reader die fails this file.
+    """
+    check_used_range(part.content, sheet, NAME, part.location, max_cells)
     try:
-        sheets = fastexcel.read_excel(part.content).sheet_names
-    except Exception as exc:  # fastexcel raises its own CalamineError family
-        message = f"not a readable XLSX file (truncated or not Excel?): {exc}".splitlines()[0]
+        outcome, value = sandbox.run(read_in_reader, part.content, sheet, header_row)
+    except sandbox.ReaderDied:
+        message = (
+            "the spreadsheet reader stopped while reading this workbook (out of memory or "
+            f"aborted, limit {sandbox.memory_limit_mb()} MB): it is damaged or far too large"
+        )
         raise SourceError(NAME, part.location, message) from None
-    if sheet not in sheets:
-        raise SourceError(NAME, part.location, f"no sheet {sheet!r} (found: {sheets})")
-    frame = pl.read_excel(
-        io.BytesIO(part.content),
-        sheet_name=sheet,
-        read_options={"header_row": header_row - 1, "dtypes": "string"},
-        drop_empty_rows=False,
-    )
+    if outcome != "ok":
+        raise SourceError(NAME, part.location, value)
+    frame: pl.DataFrame = value
     dutch_csv.check_header(frame.columns, COLUMNS, NAME, part.location, row=header_row)
     frame = frame.select(COLUMNS).with_row_index(LINE, offset=header_row + 1)
     frame = frame.with_columns(pl.col(LINE).cast(pl.Int32))
     return dutch_csv.drop_blank_rows(dutch_csv.clean_strings(frame, COLUMNS), COLUMNS)
 
 
+def read_in_reader(content: bytes, sheet: str, header_row: int) -> tuple[str, Any]:
+    """(``ok``, the sheet as strings) or (``error``, what is wrong); runs in the reader."""
+    try:
+        sheets = fastexcel.read_excel(content).sheet_names
+    except Exception as exc:  # noqa: BLE001 - fastexcel raises its own CalamineError family
+        message = f"not a readable XLSX file (truncated or not Excel?): {exc}".splitlines()[0]
+        return "error", message
+    if sheet not in sheets:
+        return "error", f"no sheet {sheet!r} (found: {sheets})"
+    try:
+        frame = pl.read_excel(
+            io.BytesIO(content),
+            sheet_name=sheet,
+            read_options={"header_row": header_row - 1, "dtypes": "string"},
+            drop_empty_rows=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet, in the reader's words
+        return "error", f"sheet {sheet!r} cannot be read: {exc}".splitlines()[0]
+    return "ok", frame
+
+
 def excel_number(column: str) -> pl.Expr:
-    """An Excel cell read as text (``12``, ``1.5``) as Float64; null if it is not a number."""
-    return pl.col(column).cast(pl.Float64, strict=False)
+    """An Excel cell read as text (``12``, ``1.5``, ``1e-05``) as Float64; null if it is not
+    a number (``NaN``, ``inf`` and other text included)."""
+    text = pl.col(column).str.strip_chars()
+    return pl.when(text.str.contains(_DECIMAL_RE)).then(text.cast(pl.Float64, strict=False))
 
 
 def normalise_gtin(column: str) -> pl.Expr:

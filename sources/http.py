@@ -10,7 +10,6 @@ a log line. Retries sleep through the module-level ``sleep``, which tests replac
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +21,9 @@ import numpy as np
 import polars as pl
 
 from groendraad.errors import SourceError
+from groendraad.sources import deadline
+from groendraad.sources.deadline import DeadlineExceeded
+from groendraad.sources.json_decode import decode_json
 
 log = logging.getLogger(__name__)
 
@@ -65,31 +67,22 @@ def get_json(
         last_try = attempt == max_retries
         try:
             response = client.send(request)
+        except DeadlineExceeded as exc:
+            raise SourceError(
+                source, location, f"{exc} (deadline_s): the server is too slow"
+            ) from None
         except httpx.TransportError as exc:
             if last_try:
                 message = f"request failed after {attempt + 1} attempt(s): {_describe(exc)}"
                 raise SourceError(source, location, message) from None
-            _wait(location, _backoff(attempt), f"{type(exc).__name__}")
+            _wait(client, location, _backoff(attempt), f"{type(exc).__name__}")
             continue
         if _retryable(response.status_code) and not last_try:
-            _wait(location, _delay(response, attempt), f"HTTP {response.status_code}")
+            _wait(client, location, _delay(response, attempt), f"HTTP {response.status_code}")
             continue
         _check_status(response, source, location, attempt + 1, credential_hint)
         return response.content, location, decode_json(response.content, source, location)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def decode_json(content: bytes, source: str, location: str) -> Any:
-    """Decode a JSON body; raise SourceError with the position when it is not JSON."""
-    try:
-        return json.loads(content)
-    except UnicodeDecodeError as exc:
-        raise SourceError(source, location, f"response is not UTF-8 JSON: {exc.reason}") from None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise SourceError(
-            source, location, f"response is not valid JSON ({exc.msg} at {where})"
-        ) from None
 
 
 def records_frame(
@@ -121,10 +114,25 @@ def records_frame(
         raise SourceError(source, locations[part], problem, record=f"{label}[{index}]") from None
     lengths = np.array([len(chunk) for _, chunk in chunks], dtype=np.int64)
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return frame.with_columns(
+    frame = frame.with_columns(
         part=pl.Series(np.repeat([part for part, _ in chunks], lengths), dtype=pl.Int32),
         index=pl.Series(np.arange(len(records)) - starts, dtype=pl.UInt32),
     )
+    floats = [name for name, dtype in schema.items() if dtype == pl.Float64]
+    if floats:
+        where = {"source": source, "locations": locations, "label": label}
+        raise_first_problem(frame, not_finite(*floats), **where)
+    return frame
+
+
+def not_finite(*fields: str) -> dict[str, pl.Expr]:
+    """Problems for ``raise_first_problem``: a number that is NaN or infinite (as text
+    ``"NaN"`` polars would read it so)."""
+    return {
+        f"field {field!r} is not a finite number": pl.col(field).is_not_null()
+        & ~pl.col(field).is_finite()
+        for field in fields
+    }
 
 
 def missing_fields(*fields: str) -> dict[str, pl.Expr]:
@@ -199,7 +207,11 @@ def _backoff(attempt: int) -> float:
     return min(BACKOFF_BASE_S * 2**attempt, BACKOFF_CAP_S)
 
 
-def _wait(location: str, seconds: float, reason: str) -> None:
+def _wait(client: httpx.Client, location: str, seconds: float, reason: str) -> None:
+    """Sleep before a retry, never past the fetch's deadline (the retry then fails it)."""
+    left = deadline.remaining(client)
+    if left is not None:
+        seconds = min(seconds, max(left, 0.0))
     log.info("%s: %s, retrying in %.1f s", location, reason, seconds)
     sleep(seconds)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from groendraad.sources import dutch_csv, reference
+from groendraad.sources import dated, dutch_csv, reference
 from groendraad.sources.base import ParseContext, RawDelivery
 from groendraad.sources.dutch_csv import LINE
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 NAME = "medicine_waste"
 TABLES = ("medicine_waste",)
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 COLUMNS = (
@@ -55,6 +56,7 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     where = part.location
     rows = dutch_csv.read_csv(part, NAME, COLUMNS, str(context.config.get("encoding", "auto")))
     rows = dutch_csv.parse_dates(rows, "Datum", NAME, where)
+    dated.check_dated_month(rows, "Datum", context.month, NAME, where)
     rows = dutch_csv.parse_numbers(rows, ["Hoeveelheid", "Waarde (EUR)"], NAME, where)
     return {
         "medicine_waste": rows.select(

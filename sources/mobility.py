@@ -1,7 +1,8 @@
 """Mobility: HR's commuting export and the travel agency's business-travel export.
 
-Both are personal data: personnel numbers stay in these internal staging tables and
-never appear in logs or error messages (errors name the line instead).
+Both are personal data: personnel numbers stay in these internal staging tables, and
+no value of these files appears in a log or error message: errors name the line and
+the column only (``personal=True`` in every dutch_csv call, and the messages below).
 Commuting km = 2 x one-way distance x travel days. A flight without a distance gets
 the great-circle distance between its airports (sources/airports.csv) times the
 configured uplift (``flight_uplift``, default 1.08).
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from groendraad.sources import dutch_csv, reference
+from groendraad.sources import dated, dutch_csv, reference
 from groendraad.sources.base import ParseContext, RawDelivery, RawPart
 from groendraad.sources.dutch_csv import LINE
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 NAME = "mobility"
 TABLES = ("commuting", "business_travel")
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = True
 
 PARTS = ("commuting", "business_travel")  # config keys, in the order fetch() delivers them
@@ -83,16 +85,16 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     uplift = float(context.config.get("flight_uplift", DEFAULT_FLIGHT_UPLIFT))
     return {
         "commuting": parse_commuting(commuting_part, encoding),
-        "business_travel": parse_business_travel(business_part, uplift, encoding),
+        "business_travel": parse_business_travel(business_part, uplift, encoding, context.month),
     }
 
 
 def parse_commuting(part: RawPart, encoding: str = "auto") -> pl.DataFrame:
     """Commuting per employee, with commute_km = 2 x one-way km x travel days."""
     where = part.location
-    rows = dutch_csv.read_csv(part, NAME, COMMUTING, encoding)
+    rows = dutch_csv.read_csv(part, NAME, COMMUTING, encoding, personal=True)
     numbers = ["Enkele reisafstand (km)", "Reisdagen", "FTE"]
-    rows = dutch_csv.parse_numbers(rows, numbers, NAME, where)
+    rows = dutch_csv.parse_numbers(rows, numbers, NAME, where, personal=True)
     one_way, days = pl.col("Enkele reisafstand (km)"), pl.col("Reisdagen")
     return rows.select(
         pl.col("Personeelsnummer").alias("employee_id"),
@@ -106,12 +108,19 @@ def parse_commuting(part: RawPart, encoding: str = "auto") -> pl.DataFrame:
     )
 
 
-def parse_business_travel(part: RawPart, uplift: float, encoding: str = "auto") -> pl.DataFrame:
-    """Business trips; flights without a distance get great-circle x uplift."""
+def parse_business_travel(
+    part: RawPart, uplift: float, encoding: str = "auto", month: Month | None = None
+) -> pl.DataFrame:
+    """Business trips; flights without a distance get great-circle x uplift. With
+    ``month``, a file whose trips are mostly dated in another month is refused."""
     where = part.location
-    rows = dutch_csv.read_csv(part, NAME, BUSINESS, encoding)
-    rows = dutch_csv.parse_dates(rows, "Datum", NAME, where)
-    rows = dutch_csv.parse_numbers(rows, ["Afstand (km)"], NAME, where, required=False)
+    rows = dutch_csv.read_csv(part, NAME, BUSINESS, encoding, personal=True)
+    rows = dutch_csv.parse_dates(rows, "Datum", NAME, where, personal=True)
+    if month is not None:
+        dated.check_dated_month(rows, "Datum", month, NAME, where)
+    rows = dutch_csv.parse_numbers(
+        rows, ["Afstand (km)"], NAME, where, required=False, personal=True
+    )
     rows = rows.with_columns(pl.col("Van", "Naar").str.to_uppercase())
     rows = add_flight_distances(rows, uplift, where)
     return rows.select(
@@ -135,7 +144,7 @@ def add_flight_distances(rows: pl.DataFrame, uplift: float, where: str) -> pl.Da
     is_flight = pl.col("Vervoerswijze") == FLIGHT
 
     def no_distance(row: dict[str, Any]) -> str:
-        return f"Afstand (km) is empty for a {row['Vervoerswijze']} trip (only flights may omit it)"
+        return f"Afstand (km) is empty and Vervoerswijze is not {FLIGHT} (only flights may omit it)"
 
     dutch_csv.fail_on(rows, missing & ~is_flight, NAME, where, no_distance)
     to_compute = missing & is_flight
@@ -161,10 +170,9 @@ def check_airports(rows: pl.DataFrame, end: str, needed: pl.Expr, where: str) ->
     known = airports()["iata"].to_list()
 
     def message(row: dict[str, Any]) -> str:
-        code = row[end]
-        if code is None:
+        if row[end] is None:
             return f"{end} is empty for a flight without Afstand (km)"
-        return f"unknown airport code {code!r} in {end} (not in sources/airports.csv)"
+        return f"{end}: unknown airport code (not in sources/airports.csv; value not shown)"
 
     unknown = pl.col(end).is_null() | ~pl.col(end).is_in(known)
     dutch_csv.fail_on(rows, needed & unknown, NAME, where, message)

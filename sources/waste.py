@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from groendraad.errors import SourceError
-from groendraad.sources import dutch_csv
+from groendraad.sources import dated, dutch_csv
 from groendraad.sources.base import ParseContext, RawDelivery, RawPart
 from groendraad.sources.dutch_csv import LINE
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 NAME = "waste"
 TABLES = ("waste_collections", "waste_totals")
+MONTHLY_FILES = True  # a file per month: the same bytes in two months is a re-send
 NEEDS_REFERENCE = False
 
 COLUMNS = (
@@ -65,12 +66,18 @@ def parse(raw: RawDelivery, context: ParseContext) -> dict[str, pl.DataFrame]:
     frame = dutch_csv.read_csv(part, NAME, list(COLUMNS), encoding)
     lines, total = split_total(frame, part.location)
     collections = parse_collections(lines, part.location)
+    dated.check_dated_month(
+        collections.rename({"collection_date": "Datum"}), "Datum", context.month, NAME,
+        part.location,
+    )  # fmt: skip
     return {"waste_collections": collections, "waste_totals": reconcile(collections, total, part)}
 
 
 def split_total(frame: pl.DataFrame, location: str) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The collection lines and the Totaal line, which must be the last line."""
-    is_total = pl.col("Datum").str.to_lowercase() == "totaal"
+    # fill_null: a line without a date is a collection line (parse_dates refuses it),
+    # never dropped by the filter below as if it were neither
+    is_total = (pl.col("Datum").str.to_lowercase() == "totaal").fill_null(False)
     totals = frame.filter(is_total)
     last_line = frame[LINE].max() if frame.height else 1
     if totals.height == 0:

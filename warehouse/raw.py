@@ -46,6 +46,23 @@ def find_delivery(root: Path, source: str, month: Month, sha256: str) -> Path | 
     return None
 
 
+def kept_earlier_elsewhere(root: Path, stored: Path) -> Path | None:
+    """A delivery of the same source for another month whose files are byte for byte
+    those of ``stored`` (whatever their names), kept before it, if any."""
+    contents = _contents(json.loads((stored / MANIFEST).read_text(encoding="utf-8")))
+    for manifest in sorted(stored.parent.parent.glob(f"month=*/*/{MANIFEST}")):
+        other = manifest.parent
+        if other.parent == stored.parent or other.name >= stored.name:
+            continue
+        if _contents(json.loads(manifest.read_text(encoding="utf-8"))) == contents:
+            return other
+    return None
+
+
+def _contents(manifest: dict) -> list[str]:
+    return [part["sha256"] for part in manifest["parts"]]
+
+
 def store(root: Path, delivery: RawDelivery) -> StoredDelivery:
     """Keep ``delivery`` in the raw layer (once per distinct content); return where it is."""
     sha = delivery.sha256

@@ -16,6 +16,7 @@ from typing import Any
 
 from groendraad.errors import GroendraadError
 from groendraad.warehouse.files import write_bytes_atomic
+from groendraad.warehouse.sweep import recover_and_sweep
 
 
 class WarehouseBusy(GroendraadError):
@@ -24,7 +25,10 @@ class WarehouseBusy(GroendraadError):
 
 @contextmanager
 def warehouse_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold an exclusive lock on the warehouse for the duration of a run."""
+    """Hold an exclusive lock on the warehouse for the duration of a run.
+
+    Whoever takes it first completes what a killed run left half published and sweeps
+    its stale temporary files (warehouse/sweep.py): no writer is running then."""
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "a+", encoding="utf-8") as handle:
         flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
@@ -37,6 +41,7 @@ def warehouse_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         try:
+            recover_and_sweep(root)
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -5,10 +5,11 @@ Layout::
     staging/<table>/month=YYYY-MM/part-0.parquet
 
 Each file carries in its Parquet metadata the source, month and the sha256 of the raw
-delivery it was parsed from. Re-running a month replaces that month's file (never
-appends), and each file is replaced in one atomic rename. A source's tables are all
-written to temporary files first and only then moved into place, so a source that
-fails while being written publishes none of its tables.
+delivery it was parsed from (and the run that staged it). Re-running a month replaces
+that month's file (never appends). A source's tables are all written to temporary
+files first and then moved into place under one commit point (warehouse/commit.py),
+so a source that fails or is killed while being written changes none or all of its
+tables.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from groendraad.months import Month
+from groendraad.warehouse.commit import commit
 from groendraad.warehouse.files import temporary_sibling
 from groendraad.warehouse.schema import conform, table
 
@@ -44,17 +46,24 @@ def month_file(root: Path, name: str, month: Month) -> Path:
 
 
 def write_source_month(
-    root: Path, month: Month, frames: dict[str, pl.DataFrame], delivery_sha256: str
+    root: Path,
+    month: Month,
+    frames: dict[str, pl.DataFrame],
+    delivery_sha256: str,
+    run_id: str | None = None,
 ) -> dict[str, int]:
-    """Write all tables of one source-month; return rows per table.
+    """Write all tables of one source-month as one publication; return rows per table.
 
     Frames are conformed to tables.yaml and sorted on their key first, so the same
-    delivery always gives the same table content.
+    delivery always gives the same table content. Every table is written to a
+    temporary file, then all are renamed into place under one commit point
+    (warehouse/commit.py): a crash leaves all the old tables or all the new ones.
     """
     metadata = {
         "groendraad.month": str(month),
         "groendraad.delivery_sha256": delivery_sha256,
         "groendraad.written_at": datetime.now(UTC).isoformat(),
+        **({"groendraad.run_id": run_id} if run_id else {}),
     }
     prepared: list[tuple[Path, Path]] = []
     rows: dict[str, int] = {}
@@ -68,8 +77,7 @@ def write_source_month(
             prepared.append((tmp, final))
             _write_parquet(conformed, tmp, {**metadata, "groendraad.source": spec.source})
             rows[name] = conformed.height
-        for tmp, final in prepared:
-            os.replace(tmp, final)
+        commit(root, "staging", prepared)
     finally:
         for tmp, _ in prepared:
             tmp.unlink(missing_ok=True)

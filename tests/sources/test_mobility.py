@@ -25,12 +25,12 @@ CASES = FIXTURES / "mobility"
 MONTH = Month(2025, 10)
 
 BAD_CASES = [
-    ("unknown_airport", "zakelijk", 3, "unknown airport code 'XYZ' in Naar"),
+    ("unknown_airport", "zakelijk", 3, "Naar: unknown airport code (not in sources/airports.csv"),
     (
         "train_without_distance",
         "zakelijk",
         4,
-        "Afstand (km) is empty for a Trein trip (only flights may omit it)",
+        "Afstand (km) is empty and Vervoerswijze is not Vliegtuig (only flights may omit it)",
     ),
 ]
 
