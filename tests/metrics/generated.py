@@ -18,7 +18,7 @@ from groendraad.demo.staff import commuting
 from groendraad.demo.travel import business_trips
 from groendraad.months import Month
 
-from ..metrics import hospital
+from . import hospital
 
 SEED = 7
 MONTHS = (Month(2019, 3), Month(2026, 11))
