@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from groendraad.expectations.suite import ExpectationSpec
+from groendraad.metrics.disclosure import shown_columns
 
 SAMPLE_SIZE = 5
 _GX_SEVERITY = {"blocking": "critical", "warning": "warning"}
@@ -262,8 +263,9 @@ def _columns(kwargs: dict[str, Any]) -> list[str]:
 def located_sample(
     frame: pl.DataFrame, positions: Sequence[Any], columns: Sequence[str], redact: Sequence[str]
 ) -> tuple[str, ...]:
-    """``column=value`` texts of the rows at ``positions`` (personal columns left out)."""
-    shown = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
+    """``column=value`` texts of the rows at ``positions`` (no personal column, no count)."""
+    wanted = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
+    shown = shown_columns(wanted)  # never a group's people count (disclosure control)
     sample = []
     for position in positions[:SAMPLE_SIZE]:
         try:

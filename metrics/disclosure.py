@@ -175,3 +175,56 @@ def release(rows: pl.LazyFrame, hidden: pl.DataFrame, source: str, policy: Polic
         hidden.lazy().select(_CELL_KEY), on=_CELL_KEY, how="semi", nulls_equal=True
     ).select("_row")
     return rows.join(blocked, on="_row", how="anti").drop("_row")
+
+
+# ---------------------------------------------------------------- guards of every output
+PERSONAL_TABLES = ("commuting", "business_travel")  # hold pseudonymised personnel numbers
+
+
+def small_group_filter(minimum: int | None = None) -> pl.Expr:
+    """True for a row about fewer than the threshold people (never null): a last guard.
+
+    A people count under the threshold, a count figure under it, or a mobility figure
+    without its count.
+    """
+    limit = max(minimum or 0, load_policy().threshold)
+    too_few = (pl.col("people") < limit).fill_null(False)
+    small_count = ((pl.col("kind") == "count") & (pl.col("value") < limit)).fill_null(False)
+    uncounted = (
+        (pl.col("theme") == "mobility") & pl.col("value").is_not_null() & pl.col("people").is_null()
+    )
+    return too_few | small_count | uncounted
+
+
+def personnel_numbers(root: Path, months: list) -> set[str]:
+    """The pseudonymised personnel numbers of the months (none may appear in an output)."""
+    from groendraad.warehouse import staging
+
+    wanted = [str(m) for m in months]
+    found: set[str] = set()
+    for name in PERSONAL_TABLES:
+        if staging.staged_months(root, name):
+            ids = staging.scan(root, name).filter(pl.col("month").is_in(wanted))
+            found.update(ids.select("employee_id").unique().collect()["employee_id"].to_list())
+    return found
+
+
+def guard_personal_data(
+    frame: pl.DataFrame, known_ids: set[str], table: str, minimum: int | None = None
+) -> None:
+    """Refuse ``frame`` (GroendraadError) if it holds personnel numbers or a small group."""
+    from groendraad.errors import GroendraadError
+    from groendraad.expectations.published import PersonalDataError, assert_publishable
+
+    limit = max(minimum or 0, load_policy().threshold)
+    try:
+        assert_publishable(frame, table, group_columns=list(load_policy().count_columns),
+                           known_ids=known_ids, min_group_size=limit)  # fmt: skip
+    except PersonalDataError as exc:
+        raise GroendraadError(str(exc)) from None
+
+
+def shown_columns(columns: list[str]) -> list[str]:
+    """``columns`` without the people counts (for samples in reports, records, messages)."""
+    counts = set(load_policy().count_columns)
+    return [c for c in columns if c not in counts]
