@@ -67,15 +67,19 @@ def _full_cells(staged: Path) -> pl.DataFrame:
 
 def _internal(staged: Path) -> pl.DataFrame:
     """Commuters with their division, read back from staging Parquet by DuckDB."""
-    commuting = staging.scan(staged, "commuting").collect().to_arrow()  # noqa: F841
-    organisation = staging.scan(staged, "organisation").collect().to_arrow()  # noqa: F841
+    con = duckdb.connect()
+    con.register("commuting", staging.scan(staged, "commuting").collect().to_arrow())
+    con.register("organisation", staging.scan(staged, "organisation").collect().to_arrow())
     sql = """
         select c.*, o.division, cast(c.month || '-01' as date) as period
         from commuting c
         left join (select distinct month, department, division from organisation) o
           on o.month = c.month and o.department = c.department
     """
-    return duckdb.sql(sql).pl()
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("level", ["institution", "division", "department"])
