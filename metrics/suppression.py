@@ -194,21 +194,47 @@ def _narrow(bounds: dict, key: Key, low: float, high: float) -> bool:
 
 def determined(table: Table, hidden: set[Key]) -> set[Key]:
     """Hidden cells that some linear combination of the equations gives exactly."""
-    cells = sorted(hidden, key=repr)
-    index = {k: i for i, k in enumerate(cells)}
-    rows = [eq for eq in table.equations if any(m in index for m in eq.members)]
-    if not rows:
-        return set()
-    matrix = np.zeros((len(rows), len(cells)))
-    for r, eq in enumerate(rows):
-        for sign, members in ((1.0, [eq.parent]), (-1.0, eq.children)):
-            for m in members:
-                if m in index:
-                    matrix[r, index[m]] += sign
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9).sum())
-    free = vt[rank:]
-    return {k for k, i in index.items() if not free.size or np.abs(free[:, i]).max() < 1e-9}
+    found: set[Key] = set()
+    for cells, rows in _components(table, hidden):
+        index = {k: i for i, k in enumerate(cells)}
+        matrix = np.zeros((len(rows), len(cells)))
+        for r, eq in enumerate(rows):
+            for sign, members in ((1.0, [eq.parent]), (-1.0, eq.children)):
+                for m in members:
+                    if m in index:
+                        matrix[r, index[m]] += sign
+        # e_i lies in the row space (the cell follows from the equations) iff its
+        # projection onto an orthonormal basis of that space keeps its full length
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+        basis = vt[singular > 1e-9 * max(1.0, float(singular.max(initial=0.0)))]
+        length = (basis**2).sum(axis=0)
+        found |= {k for k, i in index.items() if length[i] > 1 - 1e-9}
+    return found
+
+
+def _components(table: Table, hidden: set[Key]) -> list[tuple[list[Key], list[Equation]]]:
+    """Hidden cells linked by equations, each group with the equations that touch it."""
+    parent = {k: k for k in hidden}
+
+    def root(k: Key) -> Key:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    touching = []
+    for eq in table.equations:
+        inside = [m for m in eq.members if m in parent]
+        if inside:
+            touching.append((eq, inside[0]))
+            for m in inside[1:]:
+                parent[root(m)] = root(inside[0])
+    groups: dict[Key, tuple[list[Key], list[Equation]]] = {}
+    for k in sorted(hidden, key=repr):
+        groups.setdefault(root(k), ([], []))[0].append(k)
+    for eq, first in touching:
+        groups[root(first)][1].append(eq)
+    return list(groups.values())
 
 
 def audit(table: Table, hidden: set[Key], first: Iterable[Key], threshold: int) -> set[Key]:

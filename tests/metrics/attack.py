@@ -18,7 +18,11 @@ of fewer than ``threshold`` people whose size, or whose km and CO2e, can be deri
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -50,8 +54,9 @@ def _vectors(rows: pl.DataFrame, metrics: tuple[str, str]) -> dict[tuple, np.nda
     for r in picked.iter_rows(named=True):
         key = (r["period"], r["level"], r["division"], r["department"], r["category"] or TOTAL)
         vec = found.setdefault(key, np.full(3, np.nan))
-        vec[0] = r["people"] if r["people"] is not None else vec[0]
-        vec[1 if r["metric"] == metrics[0] else 2] = r["value"]
+        at = 1 if r["metric"] == metrics[0] else 2  # the first artifact's figure counts
+        vec[0] = r["people"] if r["people"] is not None and np.isnan(vec[0]) else vec[0]
+        vec[at] = r["value"] if np.isnan(vec[at]) else vec[at]
     return found
 
 
@@ -147,3 +152,35 @@ def summary(leaks: list[Leak]) -> dict[tuple[str, str], int]:
     for leak in leaks:
         counts[(leak.source, leak.relation)] = counts.get((leak.source, leak.relation), 0) + 1
     return counts
+
+
+_SPEC = re.compile(r'<script type="application/json" id="spec-([^"]*)">(.*?)</script>', re.S)
+_PAGE_METRICS = {  # monthly datasets of the mobility theme page: the institution by mode
+    "mobility-commuting-km-parts": "mobility.commuting_km",
+    "mobility-commuting-co2e-kg-parts": "mobility.commuting_co2e_kg",
+    "mobility-business-travel-km-parts": "mobility.business_travel_km",
+    "mobility-business-travel-co2e-kg-parts": "mobility.business_travel_co2e_kg",
+}
+
+
+def site_rows(site: Path) -> pl.DataFrame:
+    """The monthly mobility figures embedded in the site's mobility page, as long rows.
+
+    (The department and division pages show 12-month sums and means of published
+    months, and rankings of them: nothing a month's attack can use beyond the mart.)
+    """
+    html = (site / "theme" / "mobility.html").read_text(encoding="utf-8")
+    frames = []
+    for spec_id, text in _SPEC.findall(html):
+        metric = _PAGE_METRICS.get(spec_id)
+        if metric is None:
+            continue
+        data = json.loads(text)["datasets"]["rows"]
+        rows = pl.read_csv(io.StringIO(data), try_parse_dates=True)
+        frames.append(rows.select(
+            pl.col("month").alias("period"), pl.lit("institution").alias("level"),
+            pl.lit(None, pl.String).alias("division"), pl.lit(None, pl.String).alias("department"),
+            pl.lit(metric).alias("metric"), pl.col("category").cast(pl.String),
+            pl.col("value").cast(pl.Float64), pl.lit(None, pl.Int64).alias("people"),
+        ))  # fmt: skip
+    return pl.concat(frames) if frames else pl.DataFrame()

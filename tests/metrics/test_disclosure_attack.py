@@ -55,8 +55,10 @@ def test_the_attack_finds_the_small_groups_when_nothing_is_suppressed(
 
 def _full_cells(staged: Path) -> pl.DataFrame:
     """Every department x mode commuting cell, small ones too (what must never be out)."""
-    frame = _internal(staged).group_by("period", "department", "division", "mode").agg(
-        pl.col("commute_km").sum().alias("value"), pl.len().alias("people")
+    frame = (
+        _internal(staged)
+        .group_by("period", "department", "division", "mode")
+        .agg(pl.col("commute_km").sum().alias("value"), pl.len().alias("people"))
     )
     return frame.select(
         "period", pl.lit("department").alias("level"), "division", "department",
