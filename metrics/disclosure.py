@@ -15,6 +15,7 @@ so no output, alone or with the others of the same month, reveals a small group.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,7 @@ class Policy:
 
     threshold: int
     count_columns: tuple[str, ...]
+    label_columns: tuple[str, ...]
     tables: dict[str, dict[str, tuple[str, ...]]]
 
     def about_people(self, metric: str) -> bool:
@@ -52,7 +54,8 @@ def load_policy(path: Path = POLICY_FILE) -> Policy:
         name: {metric: tuple(cells) for metric, cells in figures.items()}
         for name, figures in raw["tables"].items()
     }
-    return Policy(int(raw["threshold"]), tuple(raw["count_columns"]), tables)
+    counts, labels = tuple(raw["count_columns"]), tuple(raw.get("label_columns", ()))
+    return Policy(int(raw["threshold"]), counts, labels, tables)
 
 
 @dataclass(frozen=True)
@@ -228,3 +231,26 @@ def shown_columns(columns: list[str]) -> list[str]:
     """``columns`` without the people counts (for samples in reports, records, messages)."""
     counts = set(load_policy().count_columns)
     return [c for c in columns if c not in counts]
+
+
+def redacted_columns(
+    table: str, redact: tuple[str, ...], columns: list[str], locate: Sequence | Mapping
+) -> tuple[str, ...]:
+    """Columns whose values a validation result must not show for ``table``.
+
+    Of a personal table (tables.yaml ``personal: true``) a sample names the row (its
+    ``locate`` columns, or those of any check when given per check, and group labels
+    such as the department) but shows none of its values: one row is one person.
+    """
+    from groendraad.warehouse.schema import tables
+
+    declared = tables().get(table)
+    if declared is None or not declared.personal:
+        return redact
+    naming = (
+        {c for cols in locate.values() for c in cols}
+        if isinstance(locate, Mapping)
+        else set(locate)
+    )
+    naming |= set(load_policy().label_columns)
+    return (*redact, *[c for c in columns if c not in naming and c not in redact])

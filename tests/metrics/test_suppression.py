@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from groendraad.expectations.engine import located_sample
+from groendraad.metrics.disclosure import redacted_columns
 from groendraad.metrics.suppression import Equation, Table, audit, intervals, suppress
 
 # a division of three departments x two modes, with totals on both axes
@@ -44,3 +45,10 @@ def test_primary_suppression_alone_leaks() -> None:
 def test_validation_samples_never_show_a_groups_people() -> None:
     frame = pl.DataFrame({"department": ["Klein"], "people": [3]})
     assert located_sample(frame, [0], ["department", "people"], ()) == ("department='Klein'",)
+
+
+def test_a_personal_rows_values_never_reach_a_validation_result() -> None:
+    columns = ["employee_id", "department", "one_way_km", "mode", "source_line"]
+    hidden = redacted_columns("commuting", ("employee_id",), columns, ("source_line",))
+    assert set(hidden) == {"employee_id", "one_way_km", "mode"}  # line and department stay
+    assert redacted_columns("waste_collections", (), ["weight_kg"], ("source_line",)) == ()
