@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from groendraad.expectations.suite import ExpectationSpec
+from groendraad.metrics.disclosure import shown_columns
 
 SAMPLE_SIZE = 5
 LINE = "source_line"  # the line number column of file deliveries
@@ -263,13 +264,15 @@ def _columns(kwargs: dict[str, Any]) -> list[str]:
 def located_sample(
     frame: pl.DataFrame, positions: Sequence[Any], columns: Sequence[str], redact: Sequence[str]
 ) -> tuple[str, ...]:
-    """``column=value`` texts of the rows at ``positions`` (personal columns left out).
+    """``column=value`` texts of the rows at ``positions`` (personal columns left out,
+    never a group's people count: disclosure control).
 
     In a personal table (a suite with ``redact`` columns) no value is shown but the
     line number: ``source_line=14, column mode``; in its derived frames (people per
     department) not even the group, which would name a department of one person:
     ``row 3, column department, column people``."""
-    shown = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
+    wanted = [c for c in dict.fromkeys(columns) if c in frame.columns and c not in redact]
+    shown = shown_columns(wanted)
     if redact:
         return _lines_only(frame, positions, shown)
     sample = []

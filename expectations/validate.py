@@ -26,6 +26,7 @@ from groendraad.expectations.suite import (
     Suite,
     suites_of_source,
 )
+from groendraad.metrics.disclosure import redacted_columns
 from groendraad.months import Month
 from groendraad.warehouse import staging
 from groendraad.warehouse.schema import table as table_spec
@@ -191,8 +192,10 @@ class _Checker:
         if not runnable:
             return
         started = time.perf_counter()
+        located = locate or derived.locate
+        redact = redacted_columns(suite.table, suite.redact, derived.frame.columns, located)
         found = engine.run(
-            derived.frame, runnable, locate=locate or derived.locate, redact=suite.redact,
+            derived.frame, runnable, locate=located, redact=redact,
             noun=derived.noun, unchecked=derived.unchecked,
         )  # fmt: skip
         self.seconds["gx"] += time.perf_counter() - started

@@ -2,7 +2,7 @@
 
 Code reads ids, units, sources and the method parameters from here; adding a metric
 to a theme's computation and to the catalogue is all a new figure needs. The method
-version (a hash of the catalogue plus ``METHOD_VERSION``) is stored with every
+version (a hash of the catalogue, the disclosure policy and ``METHOD_VERSION``) is stored with every
 figure, so a change of method can be told apart from new deliveries or factors.
 """
 
@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from groendraad.metrics.disclosure import POLICY_FILE
 from groendraad.warehouse.schema import tables
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
@@ -77,7 +78,8 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
         if spec.id in metrics:
             raise ValueError(f"{path}: metric {spec.id} is declared twice")
         metrics[spec.id] = spec
-    digest = hashlib.sha256(content).hexdigest()[:10]
+    # the disclosure policy decides which figures are published: part of the method
+    digest = hashlib.sha256(content + POLICY_FILE.read_bytes()).hexdigest()[:10]
     return Catalogue(metrics, dict(document.get("parameters", {})), f"m{METHOD_VERSION}-{digest}")
 
 

@@ -1,18 +1,19 @@
 """Mobility: commuting and business travel, aggregated so that no person can be traced.
 
-Personal data rule (sources.md, ``min_group_size`` in the catalogue): a published figure
-never describes fewer than 5 people. A department x mode group with fewer people is
-left out of every department and division figure (also their totals, so no subtraction
-reveals it) and counts only for the institution; institution rows per mode under the
-minimum are not published at all (they still count in the institution total). Every
-mobility row carries ``people``, the number of distinct people behind it, and rows
-under the minimum are dropped as a last guard. Personnel numbers never leave here.
+Personal data rule (sources.md; metrics/disclosure.yaml): every figure is computed on
+full data (department and division totals and shares include every group, however
+small), then released through ``metrics.disclosure``, which suppresses the cells of
+fewer than 5 people and as many further cells as it takes so that no suppressed cell
+can be derived by addition or subtraction. Every mobility row carries ``people``, the
+number of distinct people behind it, and rows under the minimum are dropped as a last
+guard. Personnel numbers never leave here.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from groendraad.metrics import disclosure
 from groendraad.metrics.factors import apply_factors, factor_table
 from groendraad.metrics.shape import (
     DEPARTMENT,
@@ -47,16 +48,12 @@ def _people_rows(frame: pl.LazyFrame, organisation: pl.LazyFrame) -> pl.LazyFram
     )
 
 
-def _aggregate(
-    rows: pl.LazyFrame, sums: list[str], min_group: int, *, people: pl.Expr, group_size: pl.Expr
-) -> pl.LazyFrame:
+def _aggregate(rows: pl.LazyFrame, sums: list[str], *, people: pl.Expr) -> pl.LazyFrame:
     """people, counts and sums per level, with and without the mode split (category).
 
-    Department and division figures use only rows in department x mode groups of at
-    least ``min_group`` people (``group_size``); the institution uses every row.
+    Every level sums every row (full data); ``disclosure`` decides what is published.
     """
     rows = rows.collect().lazy()
-    publishable = rows.filter(group_size >= min_group)
     aggregates = [
         people.alias("people"),
         *[pl.col(c).sum() for c in [*_COUNTS, *sums]],
@@ -65,18 +62,17 @@ def _aggregate(
     ]
     parts = []
     for level, keys in _LEVEL_KEYS.items():
-        selected = rows if level == INSTITUTION else publishable
+        selected = rows
         # a department without a division counts for itself and the institution only
         required = {DEPARTMENT: "department", DIVISION: "division"}.get(level)
         if required:
             selected = selected.filter(pl.col(required).is_not_null())
-        method = "sum" if level == INSTITUTION else f"sum_groups_min{min_group}"
         for split in ([], ["mode"]):
             grouped = selected.group_by(*keys, *split).agg(aggregates)
             parts.append(
                 grouped.with_columns(
                     level=pl.lit(level),
-                    method=pl.lit(method),
+                    method=pl.lit("sum"),
                     category=pl.col("mode") if split else pl.lit(None, pl.String),
                 )
             )
@@ -131,13 +127,7 @@ def _commuting_groups(
     )
     persons = persons.with_columns(near_green=pl.col("near") & pl.col("green"))
     sums = ["commute_km", "co2e_kg"]
-    return _aggregate(
-        _per_group(persons, sums),
-        sums,
-        parameters["min_group_size"],
-        people=pl.col("people").sum(),
-        group_size=pl.col("people"),
-    )
+    return _aggregate(_per_group(persons, sums), sums, people=pl.col("people").sum())
 
 
 def commuting_metrics(
@@ -168,7 +158,8 @@ def commuting_metrics(
             True,
         ),  # fmt: skip
     ]
-    return _guard(pl.concat(parts, how="vertical"), parameters["min_group_size"])
+    cells = disclosure.commuting_cells(wide.collect(), parameters["green_modes"])
+    return _released(pl.concat(parts, how="vertical"), "commuting", cells)
 
 
 def _travel_activity(parameters: dict) -> pl.Expr:
@@ -206,21 +197,21 @@ def business_travel_metrics(
         **{count: pl.lit(0, pl.Int64) for count in _COUNTS},
     )
     ids = pl.col("employee_id")
-    wide = _aggregate(
-        persons,
-        ["distance_km", "co2e_kg"],
-        parameters["min_group_size"],
-        people=ids.n_unique(),
-        group_size=ids.n_unique().over("period", "department", "mode"),
-    )
+    wide = _aggregate(persons, ["distance_km", "co2e_kg"], people=ids.n_unique())
     parts = [
         _long(wide, "mobility.business_travel_km", pl.col("distance_km"), "people", False),
         _long(wide, "mobility.business_travel_co2e_kg", pl.col("co2e_kg"), "people", False),
         _long(wide, "co2e.scope3_business_travel_kg", pl.col("co2e_kg"), "people", True),
     ]
-    return _guard(pl.concat(parts, how="vertical"), parameters["min_group_size"])
+    cells = disclosure.travel_cells(wide.collect())
+    return _released(pl.concat(parts, how="vertical"), "business_travel", cells)
 
 
-def _guard(rows: pl.LazyFrame, min_group: int) -> pl.LazyFrame:
-    """Drop any row that describes fewer than ``min_group`` people."""
-    return rows.filter(pl.col("people") >= min_group)
+def _released(
+    rows: pl.LazyFrame, source: str, cells: tuple[pl.DataFrame, disclosure.Layout]
+) -> pl.LazyFrame:
+    """The rows disclosure control lets out; any row under the threshold dropped as a guard."""
+    policy = disclosure.load_policy()
+    hidden = disclosure.protect(*cells, policy.threshold)
+    released = disclosure.release(rows, hidden, source, policy)
+    return released.filter(pl.col("people") >= policy.threshold)

@@ -16,8 +16,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from groendraad.metrics.disclosure import small_group_filter
 from groendraad.nfu.contract import Contract, ContractError, load_contract
-from groendraad.nfu.privacy import small_group_filter
 
 KEY = ["institution", "period", "level", "division", "metric", "category"]
 
@@ -175,7 +175,7 @@ def _known_metrics(path: Path, frame: pl.DataFrame, contract: Contract) -> None:
 def _no_small_groups(path: Path, frame: pl.DataFrame, contract: Contract) -> None:
     """People counts below the minimum, or a mobility figure without its count."""
     limit = contract.min_group_size
-    small = frame.filter(small_group_filter(contract))
+    small = frame.filter(small_group_filter(contract.min_group_size))
     if small.height:
         row = small.row(0, named=True)
         raise ContractError(

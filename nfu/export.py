@@ -29,9 +29,13 @@ import pyarrow.parquet as pq
 
 from groendraad.errors import GroendraadError
 from groendraad.metrics import read_metrics
+from groendraad.metrics.disclosure import (
+    guard_personal_data,
+    personnel_numbers,
+    small_group_filter,
+)
 from groendraad.months import Month
 from groendraad.nfu.contract import Contract, load_contract
-from groendraad.nfu.privacy import guard_personal_data, personnel_numbers, small_group_filter
 from groendraad.warehouse import staging
 from groendraad.warehouse.files import write_atomic
 
@@ -119,7 +123,7 @@ def build_export(
         ],
         how="diagonal_relaxed",
     ).with_columns(institution=pl.lit(institution))
-    small = small_group_filter(contract)
+    small = small_group_filter(contract.min_group_size)
     dropped = both.filter(small).height
     kept = both.filter(~small).select(
         pl.col(name).cast(dtype) for name, dtype in contract.polars_schema().items()
@@ -209,7 +213,9 @@ def export_warehouse(
         )
     chosen = select_months(metrics, root, year, months)
     frame, dropped = build_export(metrics, _key_figures(root), institution, chosen, contract)
-    guard_personal_data(frame, personnel_numbers(root, chosen), contract)
+    guard_personal_data(
+        frame, personnel_numbers(root, chosen), "nfu_export", contract.min_group_size
+    )
     metadata = export_metadata(frame, metrics, name, contract)
     path = write_export(
         frame, metadata, out_dir / export_file_name(institution, chosen, contract), contract
