@@ -52,7 +52,13 @@ def publish_months(
     from groendraad.charts import render_site
     from groendraad.metrics import publish
 
-    report = publish(root, config.institution_id, months, warnings=validation_warnings(root))
+    report = publish(
+        root,
+        config.institution_id,
+        months,
+        warnings=validation_warnings(root),
+        emissions=config.raw.get("emissions"),
+    )
     site = render_site(root, institution_name=config.institution_name, workers=workers)
     return PublicationSummary(
         new_versions={str(m): v for m, v in sorted(report.published.items())},

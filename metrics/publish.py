@@ -10,16 +10,18 @@ in lineage alone (e.g. an identical re-delivery) does not make a new version.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from groendraad.metrics import progress, store
+from groendraad.metrics import decomposition, progress, store
 from groendraad.metrics.catalogue import CATALOGUE_FILE, load_catalogue
 from groendraad.metrics.compute import compute_metrics
+from groendraad.metrics.emission_settings import settings_from_config, with_contracts
 from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_factors
 from groendraad.metrics.inputs import all_staged_months, load_inputs
 from groendraad.months import Month
@@ -104,13 +106,16 @@ def publish(
     catalogue_path: Path = CATALOGUE_FILE,
     factors_path: Path = FACTORS_FILE,
     write_progress: bool = True,
+    emissions: Mapping[str, Any] | None = None,
 ) -> PublishReport:
     """Recompute ``months`` (None: every staged month) and publish what changed.
 
     ``warnings`` lists (source, month) pairs whose deliveries passed validation with
     warnings: their figures are published as ``mixed`` rather than ``measured``. A month
     with nothing staged at all is skipped (never published as all-missing). Also
-    refreshes marts/metrics_current.parquet and (``write_progress``) the progress table.
+    refreshes marts/metrics_current.parquet and (``write_progress``) the progress table
+    and the CO2e decomposition. ``emissions`` is the configuration's ``emissions``
+    section (contracted electricity, fixed factor year: emission_settings.py).
     The caller holds the warehouse lock.
     """
     report = PublishReport((published_at or datetime.now(UTC)).astimezone(UTC))
@@ -118,13 +123,15 @@ def publish(
     if not wanted:
         return report
     started = time.perf_counter()
+    settings = settings_from_config(emissions)
     figures = compute_metrics(
         load_inputs(root, wanted),
         institution_id,
         catalogue=load_catalogue(catalogue_path),
-        factors=load_factors(factors_path),
-        factor_set=factor_set_version(factors_path),
+        factors=with_contracts(load_factors(factors_path), settings),
+        factor_set=factor_set_version(factors_path) + settings.version_suffix(),
         warnings=warnings,
+        fixed_year=settings.fixed_year,
     )
     report.rows, report.seconds["compute"] = figures.height, time.perf_counter() - started
     started = time.perf_counter()
@@ -134,5 +141,6 @@ def publish(
     if write_progress:
         started = time.perf_counter()
         progress.write_progress(root)
+        decomposition.write_decomposition(root, settings)
         report.seconds["progress"] = time.perf_counter() - started
     return report
