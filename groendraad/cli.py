@@ -176,11 +176,12 @@ def main() -> None:
     """Entry point: shows errors meant for people as one clear line, exit code 2."""
     from groendraad.charts.command import pages
     from groendraad.demo_command import demo
+    from groendraad.factors_command import factors
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
     from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics, schedule, restate):
+    for command in (demo, pages, metrics, schedule, restate, factors):
         cli.add_command(command)
     register_nfu(cli)
     try:
