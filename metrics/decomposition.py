@@ -48,13 +48,15 @@ def decomposition_file(root: Path) -> Path:
     return root / "marts" / "co2e_decomposition.parquet"
 
 
-def annual(figures: pl.DataFrame) -> pl.DataFrame:
-    """metric, year, reported_kg, fixed_kg: calendar years with all 12 months of both."""
+def annual(figures: pl.DataFrame, year: pl.Expr | None = None) -> pl.DataFrame:
+    """metric, year, reported_kg, fixed_kg: 12-month windows (default: calendar years)
+    with all 12 months of both series."""
     twins = figures.filter(pl.col("metric").str.ends_with(FIXED_SUFFIX)).with_columns(
         metric=pl.col("metric").str.strip_suffix(FIXED_SUFFIX) + pl.lit("_kg")
     )
     paired = figures.join(twins, on=["metric", "period"], suffix="_fixed", how="inner")
-    yearly = paired.group_by("metric", pl.col("period").dt.year().alias("year")).agg(
+    key = pl.col("period").dt.year() if year is None else year
+    yearly = paired.group_by("metric", key.alias("year")).agg(
         pl.col("value").sum().alias("reported_kg"),
         pl.col("value_fixed").sum().alias("fixed_kg"),
         (pl.col("value").is_not_null() & pl.col("value_fixed").is_not_null()).sum().alias("n"),
@@ -68,7 +70,7 @@ def latest_window(figures: pl.DataFrame) -> pl.DataFrame:
     first = end.year * 12 + end.month - 1 - 11
     start = date(first // 12, first % 12 + 1, 1)
     window = figures.filter(pl.col("period") >= start)
-    years = annual(window.with_columns(period=pl.lit(date(end.year, 12, 1))))
+    years = annual(window, pl.lit(end.year))
     return years.with_columns(window_end=pl.lit(end)).drop("year")
 
 
