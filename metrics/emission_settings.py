@@ -109,4 +109,9 @@ def with_contracts(factors: pl.DataFrame, settings: EmissionSettings) -> pl.Data
     """The factor table plus the configured contract rows (checked for overlaps)."""
     if not settings.contracts:
         return factors
-    return check_rows(pl.concat([factors, contract_rows(settings)]), "emissions.market_electricity")
+    try:
+        return check_rows(
+            pl.concat([factors, contract_rows(settings)]), "emissions.market_electricity"
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
