@@ -56,13 +56,13 @@ def _settings(config_path: Path, warehouse: Path | None):  # type: ignore[no-unt
 @click.option("--years", default=None, help="Years to check, YYYY or YYYY-YYYY.")
 @click.option("--factors-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="Another factors.csv [default: metrics/factors.csv].")  # fmt: skip
-@click.option("--all", "show_all", is_flag=True, help="Also list the factors used as listed.")
+@click.option("--only-assumed", is_flag=True, help="Only factor-years carried, assumed or missing.")
 def check(
     config_path: Path,
     warehouse: Path | None,
     years: str | None,
     factors_file: Path | None,
-    show_all: bool,
+    only_assumed: bool,
 ) -> None:
     """Per year and factor: value, list year, status, confidence and source; exit 1 if missing."""
     from groendraad.cli import console
@@ -76,7 +76,7 @@ def check(
         table = usage(with_contracts(load_factors(path), settings), _years(years, root))
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    shown = table if show_all else table.filter(pl_not_as_listed())
+    shown = table.filter(_worth_a_look()) if only_assumed else table
     console.print(
         f"Factors of {path} for {table['year'].min()}-{table['year'].max()}", soft_wrap=True
     )
@@ -90,7 +90,7 @@ def check(
         sys.exit(1)
 
 
-def pl_not_as_listed():  # type: ignore[no-untyped-def]
+def _worth_a_look():  # type: ignore[no-untyped-def]
     """Rows worth a look: carried, assumed or missing."""
     import polars as pl
 

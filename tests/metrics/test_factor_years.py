@@ -77,6 +77,10 @@ def test_factors_check_lists_carried_and_assumed_factors(tmp_path: Path) -> None
     assert "2018  energy/electricity/location/wtw  0.374" in done.stdout
     assert "carried back from list 2022  assumed" in done.stdout
     assert "missing: 0" in done.stdout
+    assert "2023  energy/electricity/location/wtw  0.337" in done.stdout  # as listed
+    assumed = _run_check("--years", "2023", "--only-assumed", cwd=tmp_path).stdout
+    assert "energy/electricity/location/wtw  0.337" not in assumed
+    assert "energy/gas/location/ttw" in assumed  # derived: assumed
 
 
 def test_a_year_without_factor_or_fallback_fails_the_check(tmp_path: Path) -> None:
