@@ -55,7 +55,7 @@ def test_the_export_follows_the_committed_contract(exports) -> None:
             "metadata_keys": snapshot["metadata_keys"],
         }
         meta = read_export(result.path).metadata
-        assert meta["nfu.schema_version"] == "nfu-export/1.0" and meta["nfu.gwp_set"] == "IPCC AR5"
+        assert meta["nfu.schema_version"] == "nfu-export/1.1" and meta["nfu.gwp_set"] == "IPCC AR5"
         assert meta["nfu.months"] == "2025-09,2025-10" and meta["nfu.factor_set"].startswith("fs-")
 
 
