@@ -84,6 +84,7 @@ class SiteData:
     _scales: dict[tuple[str, str], Scale] = field(default_factory=dict, repr=False)
     _parts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    fixed_factor_year: int | None = None  # of the co2e.*_fixed_kg twins (decomposition mart)
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per key: pages in both languages share their selections."""
@@ -203,7 +204,7 @@ def load(warehouse: Path) -> SiteData:
     progress = pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=PROGRESS_SCHEMA)
     path = windows_file(warehouse)
     marts = pl.read_parquet(path) if path.is_file() else windows(full)
-    return SiteData(
+    data = SiteData(
         full.select(COLUMNS),
         progress,
         load_catalogue(),
@@ -211,6 +212,17 @@ def load(warehouse: Path) -> SiteData:
         published,
         marts,  # type: ignore[arg-type]
     )
+    data.fixed_factor_year = _fixed_factor_year(warehouse)
+    return data
+
+
+def _fixed_factor_year(warehouse: Path) -> int | None:
+    """The fixed factor year the last publication used (marts/co2e_decomposition.parquet)."""
+    path = warehouse / "marts" / "co2e_decomposition.parquet"
+    if not path.is_file():
+        return None
+    years = pl.read_parquet(path, columns=["fixed_factor_year"])["fixed_factor_year"]
+    return int(years.max()) if years.len() and years.max() is not None else None
 
 
 def series(data: SiteData, metric: str, place: Place) -> pl.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from groendraad.charts import palette
 from groendraad.charts.data import SiteData
+from groendraad.charts.factor_table import factor_section
 from groendraad.charts.html import Html, tag
 from groendraad.charts.layout import Page, section
 from groendraad.charts.progress_figures import verdict_badge
@@ -89,5 +90,8 @@ def definitions_page(data: SiteData, lang: Lang) -> Page:
         entries = [_metric_entry(s, lang) for s in specs]
         page.sections.append(section(lang.theme(theme), *entries, key=f"theme-{theme}"))
     page.sections.append(section(lang.ui("targets"), *_targets(lang), key="targets"))
+    factors = factor_section(data, lang)
+    if factors is not None:
+        page.sections.append(factors)
     page.sections.append(section(lang.ui("quality"), _quality(lang), key="quality"))
     return page

@@ -7,6 +7,7 @@ from collections import Counter
 import polars as pl
 
 from groendraad.charts.data import INSTITUTION, SiteData
+from groendraad.charts.factor_split import split_section
 from groendraad.charts.html import Html, table, tag
 from groendraad.charts.layout import THEMES, Page, section
 from groendraad.charts.organisation import targets_section
@@ -110,6 +111,9 @@ def overview_page(data: SiteData, lang: Lang, links: Links) -> Page:
         page.sections.append(section(lang.ui("targets"), tag("p", lang.ui("no_figures"))))
     else:
         page.sections.append(section(lang.ui("targets"), scoreboard(data, page), key="targets"))
+        split = split_section(data, lang)
+        if split is not None:
+            page.sections.append(split)
         page.sections.append(
             section(lang.ui("targets_detail"), *targets_section(data, INSTITUTION, page))
         )

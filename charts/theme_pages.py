@@ -11,6 +11,7 @@ import yaml
 
 from groendraad.charts import figures
 from groendraad.charts.data import INSTITUTION, SiteData
+from groendraad.charts.factor_split import split_section
 from groendraad.charts.html import tag
 from groendraad.charts.layout import Figure, Page, figure_block, section
 from groendraad.charts.ranking import Links, peers_figure
@@ -83,6 +84,9 @@ def theme_page(theme: str, data: SiteData, lang: Lang, links: Links) -> Page:
         if blocks
         else section(lang.ui("figures"), lang.ui("no_figures"))
     )
+    split = split_section(data, lang) if theme == "co2e" else None
+    if split is not None:
+        page.sections.insert(0, split)
     return page
 
 

@@ -191,12 +191,13 @@ def main() -> None:
     from groendraad.charts.command import pages
     from groendraad.coordinator_command import accept_gap, withdraw
     from groendraad.demo_command import demo
+    from groendraad.factors_command import factors
     from groendraad.forms_command import report
     from groendraad.metrics_command import metrics
     from groendraad.nfu.command import register as register_nfu
     from groendraad.ops_command import restate, schedule
 
-    for command in (demo, pages, metrics, schedule, restate, report, withdraw, accept_gap):
+    for command in (demo, pages, metrics, schedule, restate, report, withdraw, accept_gap, factors):
         cli.add_command(command)
     register_nfu(cli)
     try:

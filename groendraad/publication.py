@@ -103,6 +103,7 @@ def publish_months(
         months,
         warnings=validation_warnings(root, months),
         gap_filling=configured_method(config.raw),
+        emissions=config.raw.get("emissions"),
     )
     site = render_site(root, institution_name=config.institution_name, workers=workers)
     return PublicationSummary(

@@ -9,7 +9,7 @@ figure, so a change of method can be told apart from new deliveries or factors.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from groendraad.metrics.disclosure import POLICY_FILE
 from groendraad.warehouse.schema import tables
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
+FIXED_SUFFIX = "_fixed_kg"  # co2e.<x>_kg on the fixed factor year: co2e.<x>_fixed_kg
 # Bump when the computation changes in a way the catalogue does not show.
 METHOD_VERSION = "2"
 
@@ -78,9 +79,23 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
         if spec.id in metrics:
             raise ValueError(f"{path}: metric {spec.id} is declared twice")
         metrics[spec.id] = spec
+    metrics.update({twin.id: twin for twin in map(fixed_twin, list(metrics.values())) if twin})
     # the disclosure policy decides which figures are published: part of the method
     digest = hashlib.sha256(content + POLICY_FILE.read_bytes()).hexdigest()[:10]
     return Catalogue(metrics, dict(document.get("parameters", {})), f"m{METHOD_VERSION}-{digest}")
+
+
+def fixed_twin(spec: MetricSpec) -> MetricSpec | None:
+    """The same CO2e figure on the fixed factor year (None for a metric not in kg CO2e)."""
+    if spec.theme != "co2e" or not spec.id.endswith("_kg") or spec.id.endswith(FIXED_SUFFIX):
+        return None
+    return replace(
+        spec,
+        id=spec.id.removesuffix("_kg") + FIXED_SUFFIX,
+        definition=f"{spec.definition} On the factors of one fixed factor year "
+        "(emissions.fixed_factor_year; default the CO2 target's baseline year) for every "
+        "period, so its change over time is the hospital's activity alone.",
+    )
 
 
 def _spec(entry: dict[str, Any]) -> MetricSpec:

@@ -15,8 +15,9 @@ import polars as pl
 
 from groendraad.metrics import context, emissions, energy, gapfill, mobility, supplies, waste
 from groendraad.metrics.allocation import floor_area_shares
-from groendraad.metrics.catalogue import Catalogue
+from groendraad.metrics.catalogue import FIXED_SUFFIX, Catalogue
 from groendraad.metrics.completeness import absent_tables, enforce, figure_gaps, other_reasons
+from groendraad.metrics.factors import freeze
 from groendraad.metrics.inputs import Inputs
 from groendraad.metrics.lineage import delivery_lineage, flag_warnings, placeholders
 from groendraad.metrics.shape import LEVELS, LONG_SCHEMA, conform_long, quality_label, ratio
@@ -60,8 +61,14 @@ CONTRACT_SCHEMA = pl.Schema(
 SORT_KEY = ["period", "metric", "level_order", "division", "department", "category"]
 
 
-def theme_rows(inputs: Inputs, catalogue: Catalogue, factors: pl.DataFrame) -> pl.DataFrame:
-    """The long rows of every theme (before ratios, placeholders and totals)."""
+def theme_rows(
+    inputs: Inputs, catalogue: Catalogue, factors: pl.DataFrame, fixed_year: int | None = None
+) -> pl.DataFrame:
+    """The long rows of every theme (before ratios, placeholders and totals).
+
+    With ``fixed_year`` the CO2e rows are computed a second time on that year's
+    factors (factors.freeze) and published as the ``co2e.*_fixed_kg`` twins.
+    """
     params, years = catalogue.parameters, sorted({m.year for m in inputs.months})
     organisation = inputs["organisation"]
     shares = floor_area_shares(organisation).collect().lazy()
@@ -72,18 +79,44 @@ def theme_rows(inputs: Inputs, catalogue: Catalogue, factors: pl.DataFrame) -> p
     parts = [
         context.context_metrics(inputs["key_figures"], organisation),
         energy.energy_metrics(building, shares, factors, params["total_energy_carriers"], years),
-        emissions.energy_emissions(building, shares, factors, params, years),
         waste.waste_metrics(inputs["waste_collections"], params),
-        emissions.waste_emissions(inputs["waste_collections"], factors, years),
         waste.food_waste_metrics(inputs["food_waste_events"]),
         supplies.disposables_metrics(inputs["disposables_issues"]),
         supplies.medicine_metrics(inputs["medicine_waste"], organisation, params),
+        *_emission_parts(inputs, building, shares, factors, params, years),
+    ]
+    if fixed_year is not None:
+        frozen = _emission_parts(
+            inputs, building, shares, freeze(factors, fixed_year), params, years
+        )
+        parts += [_as_fixed(part) for part in frozen]
+    return pl.concat(pl.collect_all(parts), how="vertical")
+
+
+def _emission_parts(
+    inputs: Inputs,
+    building: pl.LazyFrame,
+    shares: pl.LazyFrame,
+    factors: pl.DataFrame,
+    params: dict,
+    years: list[int],
+) -> list[pl.LazyFrame]:
+    """Every part whose figures depend on emission factors."""
+    organisation = inputs["organisation"]
+    return [
+        emissions.energy_emissions(building, shares, factors, params, years),
+        emissions.waste_emissions(inputs["waste_collections"], factors, years),
         mobility.commuting_metrics(inputs["commuting"], organisation, factors, params, years),
         mobility.business_travel_metrics(
             inputs["business_travel"], organisation, factors, params, years
         ),
     ]
-    return pl.concat(pl.collect_all(parts), how="vertical")
+
+
+def _as_fixed(part: pl.LazyFrame) -> pl.LazyFrame:
+    """The CO2e rows of ``part`` renamed to their fixed-factor twins."""
+    co2e = part.filter(pl.col("metric").str.starts_with("co2e."))
+    return co2e.with_columns(pl.col("metric").str.strip_suffix("_kg") + pl.lit(FIXED_SUFFIX))
 
 
 def with_derived(
@@ -142,14 +175,16 @@ def compute_with_estimates(
     absent: pl.DataFrame | None = None,
     history: pl.DataFrame | None = None,
     gap_filling: str = gapfill.NONE,
+    fixed_year: int | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(metrics table, gap-filling estimates) for ``inputs.months``.
 
     ``absent``: table, source, month, why of the inputs not staged (default: every
     table-month not staged, ``not delivered``); ``history``: published figures of
-    other months (gap filling's base); ``gap_filling``: the method (gapfill.py).
+    other months (gap filling's base); ``gap_filling``: the method (gapfill.py);
+    ``fixed_year`` adds the fixed-factor CO2e twins (``co2e.*_fixed_kg``).
     """
-    rows = theme_rows(inputs, catalogue, factors)
+    rows = theme_rows(inputs, catalogue, factors, fixed_year)
     unknown = set(rows["metric"].unique()) - set(catalogue.metrics)
     if unknown:
         raise ValueError(f"metrics computed but not in the catalogue: {sorted(unknown)}")

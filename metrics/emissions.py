@@ -1,10 +1,12 @@
-"""CO2-equivalent: scope 1 and 2 from energy, scope 3 from waste, and the totals.
+"""CO2-equivalent: scope 1 and 2 from energy, scope 3 from energy and waste, and totals.
 
-Every emission row carries the factor references it used (``factors``), so a figure
-can be traced to the CSV rows, and the factor of the activity's own year is used
-(factors.py). Scope 2 is computed twice, side by side: location-based (grid mix) and
-market-based (the contracted supply, where factors.csv has a ``market`` row).
-Business travel and commuting (scope 3 categories 6 and 7) are in mobility.py.
+GHG Protocol: scope 1 is the combustion part (TTW) of fuels burnt on site, scope 2 the
+generation part (TTW) of bought electricity and heat, and the upstream part (WTT) of
+all energy is scope 3 category 3; TTW + WTT is the list's well-to-wheel value. Scope 2
+is computed twice, side by side: location-based (grid mix) and market-based (the
+configured contract, else the residual mix; emission_settings.py). Every emission row
+carries the factor references it used (``factors``), the factor of the activity's own
+year (factors.py). Business travel and commuting (3.6, 3.7) are in mobility.py.
 """
 
 from __future__ import annotations
@@ -12,14 +14,34 @@ from __future__ import annotations
 import polars as pl
 
 from groendraad.metrics.allocation import spread_buildings
-from groendraad.metrics.factors import LOCATION, MARKET, apply_factors, factor_table
+from groendraad.metrics.catalogue import FIXED_SUFFIX
+from groendraad.metrics.factors import LOCATION, MARKET, TTW, WTT, apply_factors, factor_table
 from groendraad.metrics.shape import INSTITUTION, MISSING, period_of_month, rollup, union_factors
 
+SCOPE1 = "co2e.scope1_kg"
 SCOPE2 = {LOCATION: "co2e.scope2_location_kg", MARKET: "co2e.scope2_market_kg"}
-SCOPE3 = ["co2e.scope3_waste_kg", "co2e.scope3_business_travel_kg", "co2e.scope3_commuting_kg"]
+SCOPE3_ENERGY = "co2e.scope3_energy_upstream_kg"
+SCOPE3 = [
+    SCOPE3_ENERGY,
+    "co2e.scope3_waste_kg",
+    "co2e.scope3_business_travel_kg",
+    "co2e.scope3_commuting_kg",
+]
+_TOTALS = {
+    "co2e.total_location_kg": [SCOPE1, SCOPE2[LOCATION], *SCOPE3],
+    "co2e.total_market_kg": [SCOPE1, SCOPE2[MARKET], *SCOPE3],
+}
+
+
+def fixed(metric: str) -> str:
+    """The id of a CO2e metric's twin on the fixed factor year (catalogue.fixed_twin)."""
+    return metric.removesuffix("_kg") + FIXED_SUFFIX
+
+
+# each total (reported, and its fixed-factor twin) with its components
 TOTALS = {
-    "co2e.total_location_kg": ["co2e.scope1_kg", SCOPE2[LOCATION], *SCOPE3],
-    "co2e.total_market_kg": ["co2e.scope1_kg", SCOPE2[MARKET], *SCOPE3],
+    **_TOTALS,
+    **{fixed(total): [fixed(c) for c in parts] for total, parts in _TOTALS.items()},
 }
 
 
@@ -55,21 +77,21 @@ def energy_emissions(
     parameters: dict,
     years: list[int],
 ) -> pl.LazyFrame:
-    """Scope 1 and scope 2 (location and market) at every level, allocated by floor area."""
+    """Scope 1, scope 2 (location and market) and 3.3 at every level, by floor area."""
+    scope1, scope2 = parameters["scope1_carriers"], parameters["scope2_carriers"]
     parts = [
         _emission_rows(
-            energy,
-            factor_table(factors, "energy", years, LOCATION),
-            parameters["scope1_carriers"],
-            "co2e.scope1_kg",
+            energy, factor_table(factors, "energy", years, LOCATION, TTW), scope1, SCOPE1,
             by_carrier=False,
-        )
-    ]
+        ),
+        _emission_rows(
+            energy, factor_table(factors, "energy", years, LOCATION, WTT), scope1 + scope2,
+            SCOPE3_ENERGY, by_carrier=True,
+        ),
+    ]  # fmt: skip
     for basis, metric in SCOPE2.items():
-        table = factor_table(factors, "energy", years, basis)
-        parts.append(
-            _emission_rows(energy, table, parameters["scope2_carriers"], metric, by_carrier=True)
-        )
+        table = factor_table(factors, "energy", years, basis, TTW)
+        parts.append(_emission_rows(energy, table, scope2, metric, by_carrier=True))
     building_rows = pl.concat(parts, how="vertical")
     return spread_buildings(building_rows, shares, measured_method="metered_x_factor")
 

@@ -163,17 +163,45 @@ def commuting_metrics(
 
 
 def _travel_activity(parameters: dict) -> pl.Expr:
-    """The factor activity of a trip: its mode, or the flight band by distance."""
+    """The factor activity of a trip: flight band and cabin class, train country, or mode."""
     bands = parameters["flight_bands"]
     km = pl.col("distance_km")
     band = (
         pl.when(km <= bands["domestic_max_km"])
-        .then(pl.lit("Vliegtuig (domestic)"))
+        .then(pl.lit("domestic"))
         .when(km <= bands["short_haul_max_km"])
-        .then(pl.lit("Vliegtuig (short haul)"))
-        .otherwise(pl.lit("Vliegtuig (long haul)"))
+        .then(pl.lit("short haul"))
+        .otherwise(pl.lit("long haul"))
     )
-    return pl.when(pl.col("mode") == "Vliegtuig").then(band).otherwise(pl.col("mode"))
+    cabin = _cabin_class(parameters, band)
+    flight = pl.format("Vliegtuig ({})", band)
+    flight = (
+        pl.when(cabin.is_null())
+        .then(flight)
+        .otherwise(pl.format("Vliegtuig ({}, {})", band, cabin))
+    )
+    abroad = pl.col("destination").is_in(parameters["rail_abroad_destinations"])
+    train = pl.when(abroad).then(pl.lit("Trein (buitenland)")).otherwise(pl.lit("Trein (NL)"))
+    mode = pl.col("mode")
+    return (
+        pl.when(mode == "Vliegtuig").then(flight).when(mode == "Trein").then(train).otherwise(mode)
+    )
+
+
+def _cabin_class(parameters: dict, band: pl.Expr) -> pl.Expr:
+    """The DESNZ cabin class of a flight (null: average passenger), by band."""
+    delivered = pl.col("travel_class").fill_null("").str.to_lowercase()
+    cabin = pl.lit(None, pl.String)
+    for prefix, name in reversed(parameters["flight_classes"].items()):
+        cabin = pl.when(delivered.str.starts_with(prefix)).then(pl.lit(name)).otherwise(cabin)
+    short = cabin.replace(parameters["flight_classes_short_haul"])
+    return (
+        pl.when(band == "domestic")
+        .then(pl.lit(None, pl.String))
+        .when(band == "short haul")
+        .then(short)
+        .otherwise(cabin)
+    )
 
 
 def business_travel_metrics(

@@ -17,7 +17,8 @@ from pathlib import Path
 import polars as pl
 
 from groendraad.metrics import store
-from groendraad.metrics.catalogue import load_catalogue
+from groendraad.metrics.catalogue import FIXED_SUFFIX, load_catalogue
+from groendraad.metrics.projection import activity_projection
 from groendraad.metrics.targets import (
     TARGETS_FILE,
     Target,
@@ -145,12 +146,18 @@ def _row(target: Target, period: date, actual: float | None, **figures) -> dict:
 
 
 def target_rows(
-    target: Target, calendar: pl.DataFrame, actual: pl.Series, figures: pl.DataFrame | None = None
+    target: Target,
+    calendar: pl.DataFrame,
+    actual: pl.Series,
+    figures: pl.DataFrame | None = None,
+    activity: pl.Series | None = None,
 ) -> list[dict]:
     """One progress row per month for ``target``.
 
     ``figures`` (metric, period, value, quality[, quality_reason]) tells which months of
     each window are estimated or missing; without it every month counts as complete.
+    With ``activity`` (the measure on fixed factors) the projection is the activity
+    trend priced with the latest factors (projection.py), not the reported trend.
     """
     periods: list[date] = calendar["period"].to_list()
     index = [p.year * 12 + p.month - 1 for p in periods]
@@ -168,7 +175,10 @@ def target_rows(
     rows = []
     for i, period in enumerate(periods):
         projected = values[i] if index[i] >= goal_index else None
-        if projected is None:
+        if projected is None and activity is not None:
+            fixed = activity.to_list()[: i + 1]
+            projected = activity_projection(index[: i + 1], values[: i + 1], fixed, goal_index)
+        elif projected is None:
             projected = projection(index[: i + 1], values[: i + 1], goal_index)
         path = trajectory(target, baseline, index[i])
         rows.append(
@@ -210,8 +220,18 @@ def progress(
         if base_years and target.id in base_years:
             target = replace(target, baseline_year=int(base_years[target.id]))
         actual = measured(figures, calendar, target.measure)
-        rows += target_rows(target, calendar, actual, figures)
+        activity = _activity(figures, calendar, target)
+        rows += target_rows(target, calendar, actual, figures, activity)
     return pl.DataFrame(rows, schema=PROGRESS_SCHEMA)
+
+
+def _activity(figures: pl.DataFrame, calendar: pl.DataFrame, target: Target) -> pl.Series | None:
+    """The target's measure on fixed factors, when it is a CO2e figure with a twin."""
+    metric = target.measure.get("metric") or ""
+    twin = metric.removesuffix("_kg") + FIXED_SUFFIX
+    if not metric.startswith("co2e.") or twin not in set(figures["metric"]):
+        return None
+    return measured(figures, calendar, {"metric": twin})
 
 
 def write_progress(root: Path, **options) -> Path:

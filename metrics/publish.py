@@ -10,18 +10,20 @@ in lineage alone (e.g. an identical re-delivery) does not make a new version.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from groendraad.metrics import gapfill, progress, store, windows
+from groendraad.metrics import decomposition, gapfill, progress, store, windows
 from groendraad.metrics.catalogue import CATALOGUE_FILE, load_catalogue
 from groendraad.metrics.completeness import WITHDRAWN, absent_tables, gap_reasons
 from groendraad.metrics.compute import base_metrics, compute_with_estimates
 from groendraad.metrics.decisions import withdrawn
+from groendraad.metrics.emission_settings import settings_from_config, with_contracts
 from groendraad.metrics.factors import FACTORS_FILE, factor_set_version, load_factors
 from groendraad.metrics.inputs import all_staged_months, load_inputs
 from groendraad.months import Month
@@ -130,15 +132,18 @@ def publish(
     factors_path: Path = FACTORS_FILE,
     write_progress: bool = True,
     gap_filling: str = gapfill.NONE,
+    emissions: Mapping[str, Any] | None = None,
 ) -> PublishReport:
     """Recompute ``months`` (None: every staged month) and publish what changed.
 
     ``warnings`` lists (source, month) pairs whose deliveries passed validation with
     warnings: their figures are published as ``mixed`` rather than ``measured``. A month
     with nothing staged at all is skipped (never published as all-missing). Also
-    refreshes marts/metrics_current.parquet and (``write_progress``) the progress table.
-    ``gap_filling`` estimates figures whose inputs are absent (gapfill.py); a withdrawn
-    month (decisions.py) is published with every figure missing.
+    refreshes marts/metrics_current.parquet and (``write_progress``) the progress table
+    and the CO2e decomposition. ``gap_filling`` estimates figures whose inputs are absent
+    (gapfill.py); a withdrawn month (decisions.py) is published with every figure missing.
+    ``emissions`` is the configuration's ``emissions`` section (contracted electricity,
+    fixed factor year: emission_settings.py).
     The caller holds the warehouse lock.
     """
     report = PublishReport((published_at or datetime.now(UTC)).astimezone(UTC))
@@ -146,6 +151,7 @@ def publish(
     if not wanted:
         return report
     started = time.perf_counter()
+    settings = settings_from_config(emissions)
     pulled = withdrawn(root)
     computed = [m for m in wanted if m not in pulled]
     catalogue = load_catalogue(catalogue_path)
@@ -155,12 +161,13 @@ def publish(
             inputs,
             institution_id,
             catalogue=catalogue,
-            factors=load_factors(factors_path),
-            factor_set=factor_set_version(factors_path),
+            factors=with_contracts(load_factors(factors_path), settings),
+            factor_set=factor_set_version(factors_path) + settings.version_suffix(),
             warnings=warnings,
             absent=absent_tables(inputs.staged(), computed, gap_reasons(root, computed)),
             history=_history(root, computed, base_metrics(catalogue)),
             gap_filling=gap_filling,
+            fixed_year=settings.fixed_year,
         )
         if inputs is not None
         else (pl.DataFrame(schema=store.CONTRACT_SCHEMA), None)
@@ -175,6 +182,8 @@ def publish(
     # finisher, redone after a crash): readers see all the new versions or none.
     commit(root, "metrics" if write_progress else "metrics-current", moves, link=True)
     report.seconds["write"] = time.perf_counter() - started
+    if write_progress:
+        decomposition.write_decomposition(root, settings)
     return report
 
 

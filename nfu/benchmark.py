@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from groendraad.errors import GroendraadError
+from groendraad.metrics.emission_settings import EmissionSettings
 from groendraad.nfu.check import ExportFile, read_export
 from groendraad.nfu.contract import Contract, load_contract
 from groendraad.nfu.indicators import (
@@ -112,7 +113,7 @@ def compute_benchmark(
     contract = contract or load_contract()
     indicators = load_indicators()
     rows = merge_exports(files)
-    year = factor_year or int(rows["period"].max().year)  # type: ignore[union-attr]
+    year = factor_year or EmissionSettings().fixed_year  # the fixed factor year
     co2e = recompute_co2e(rows, year, contract)
     values = monthly_values(rows, co2e)
     per_period = pl.concat([period_values(values, i, contract) for i in indicators.indicators])

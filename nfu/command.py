@@ -72,7 +72,9 @@ def export_nfu(
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder."
 )
 @click.option(
-    "--factor-year", type=int, help="Emission factors of this year for all [default: latest year]."
+    "--factor-year",
+    type=int,
+    help="Emission factors of this year for all [default: the fixed factor year].",
 )
 @click.option(
     "--eric",

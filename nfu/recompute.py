@@ -2,10 +2,11 @@
 
 Each UMC publishes CO2e with the factors of the activity's own year (and perhaps its
 own factors.csv). For a fair comparison the benchmark swaps them for one factor set:
-``metrics/factors.csv`` at one chosen year (the latest ``valid_year`` not after it,
-as in metrics/factors.py). The contract's ``recompute`` section pairs every CO2e part
-with its activity (scope 1 with gas m3, scope 2 electricity with kWh, waste routes
-with route kg, commuting and business-travel modes with km).
+``metrics/factors.csv`` frozen at one chosen year (``factors.freeze``, the same code as
+the ``co2e.*_fixed_kg`` series; default the fixed factor year, the CO2 baseline).
+The contract's ``recompute`` section pairs every CO2e part with its activity and chain
+part (scope 1 gas m3 x TTW, scope 2 electricity kWh x TTW, scope 3.3 energy x WTT,
+waste routes with route kg, commuting and business-travel modes with km).
 
     recomputed component = published component
                            + sum over parts (activity x common factor / divisor - published part)
@@ -23,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from groendraad.metrics import load_factors
-from groendraad.metrics.factors import factor_table
+from groendraad.metrics.factors import factor_table, freeze
 from groendraad.nfu.contract import Contract, load_contract
 
 KEYS = ["institution", "period"]
@@ -51,7 +52,10 @@ def part_deltas(
     joined = co2e.select(*KEYS, "category", pl.col("value").alias("published")).join(
         activity.select(*on, pl.col("value").alias("amount")), on=on, how="left"
     )
-    table = factor_table(factors, part["factor_category"], [factor_year], part["basis"])
+    frozen = freeze(factors, factor_year)  # the same selection as the fixed-factor series
+    table = factor_table(
+        frozen, part["factor_category"], [factor_year], part["basis"], part.get("part")
+    )
     name = (
         pl.col("category") if part["factor_activity"] == SAME else pl.lit(part["factor_activity"])
     )

@@ -9,6 +9,7 @@ import pytest
 
 from groendraad.metrics.catalogue import load_catalogue
 from groendraad.metrics.compute import compute_metrics
+from groendraad.metrics.emission_settings import EmissionSettings
 from groendraad.metrics.factors import factor_set_version, load_factors
 from groendraad.metrics.inputs import load_inputs
 from groendraad.months import Month
@@ -26,6 +27,7 @@ def compute(root: Path, months: list[Month], **options) -> pl.DataFrame:
         catalogue=load_catalogue(),
         factors=options.pop("factors", load_factors()),
         factor_set=factor_set_version(),
+        fixed_year=options.pop("fixed_year", EmissionSettings().fixed_year),
         **options,
     )
 

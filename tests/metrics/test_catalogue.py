@@ -47,9 +47,10 @@ def test_every_factor_is_sourced_and_every_activity_has_one() -> None:
     routes = table("waste_collections").columns["processing_route"]["values"]
     assert set(routes) <= activities["waste_route"]
     assert set(table("commuting").columns["mode"]["values"]) <= activities["commuting_mode"]
-    travel = {"Trein", "Auto"} | {
+    travel = {"Trein (NL)", "Trein (buitenland)", "Auto"} | {
         f"Vliegtuig ({b})" for b in ("domestic", "short haul", "long haul")
     }
+    travel |= {"Vliegtuig (short haul, economy)", "Vliegtuig (long haul, business)"}
     assert travel <= activities["business_travel_mode"]
     carriers = set(table("energy_meters").columns["carrier"]["values"])
     assert carriers <= activities["energy"] and carriers <= activities["energy_content"]

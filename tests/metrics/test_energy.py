@@ -12,6 +12,7 @@ from groendraad.months import Month
 
 from . import hospital
 from .conftest import MARCH_2023, compute, pick, value
+from .factor_rows import factor, row_id
 
 CARDIO = {"level": "department", "department": hospital.CARDIO, "division": hospital.DIV_A}
 LAB = {"level": "department", "department": hospital.LAB, "division": hospital.DIV_B}
@@ -62,35 +63,60 @@ def test_quality_follows_reading_status(figures: pl.DataFrame) -> None:
 
 
 def test_scope1_and_scope2_location_and_market_side_by_side(figures: pl.DataFrame) -> None:
-    grid_2023, gas_2023, heat = 0.337, 2.079, 50.6
-    assert value(figures, "co2e.scope1_kg") == pytest.approx(GAS_M3 * gas_2023)
-    location = 740.0 * grid_2023 + HEAT_GJ * heat
-    market = 740.0 * 0.0 + HEAT_GJ * heat  # contracted wind power; heat has no market row
+    # GHG Protocol: scopes 1 and 2 take the combustion/generation part (TTW) only
+    grid, gas = factor("electricity", 2023, "ttw"), factor("gas", 2023, "ttw")
+    heat = factor("heat", 2023, "ttw")
+    residual = factor("electricity", 2023, "ttw", "market")
+    assert value(figures, "co2e.scope1_kg") == pytest.approx(GAS_M3 * gas)
+    location = 740.0 * grid + HEAT_GJ * heat
+    market = 740.0 * residual + HEAT_GJ * heat  # no contract configured: residual mix
     assert value(figures, "co2e.scope2_location_kg") == pytest.approx(location)
     assert value(figures, "co2e.scope2_market_kg") == pytest.approx(market)
     assert value(figures, "co2e.scope2_location_kg", category="electricity") == pytest.approx(
-        740.0 * grid_2023
+        740.0 * grid
     )
     assert value(figures, "co2e.scope2_market_kg", category="heat") == pytest.approx(2.0 * heat)
     row = pick(figures, "co2e.scope2_location_kg", category="electricity")
-    assert row["factors"] == "electricity_grid_2023=0.337"
+    assert row["factors"] == row_id("electricity", 2023, "ttw")
     assert row["factor_set"].startswith("fs-")
-    cardio = (0.6 * 600 + 100) * grid_2023 + HEAT_GJ * heat
+    cardio = (0.6 * 600 + 100) * grid + HEAT_GJ * heat
     assert value(figures, "co2e.scope2_location_kg", **CARDIO) == pytest.approx(cardio)
+
+
+def test_upstream_of_all_energy_is_scope_3_category_3(figures: pl.DataFrame) -> None:
+    upstream = (
+        GAS_M3 * factor("gas", 2023, "wtt")
+        + 740.0 * factor("electricity", 2023, "wtt")
+        + HEAT_GJ * factor("heat", 2023, "wtt")
+    )
+    assert value(figures, "co2e.scope3_energy_upstream_kg") == pytest.approx(upstream)
+    # scope 1 + 2 (location) + 3.3 is the well-to-wheel total of the list
+    wtw = (
+        GAS_M3 * factor("gas", 2023, "wtw")
+        + 740.0 * factor("electricity", 2023, "wtw")
+        + HEAT_GJ * factor("heat", 2023, "wtw")
+    )
+    energy_total = sum(
+        value(figures, m)
+        for m in ("co2e.scope1_kg", "co2e.scope2_location_kg", "co2e.scope3_energy_upstream_kg")
+    )
+    assert energy_total == pytest.approx(wtw, rel=1e-4)
 
 
 def test_factor_of_the_activity_year_is_used_not_the_newest() -> None:
     factors = load_factors()
-    table = factor_table(factors, "energy", [2017, 2022, 2023, 2024, 2025, 2030])
+    table = factor_table(factors, "energy", [2017, 2022, 2023, 2024, 2025, 2030], part="wtw")
     grid = dict(
         table.filter(pl.col("activity") == "electricity").select("year", "factor").iter_rows()
     )
-    # 2023 keeps the 2023 list although a 2025 one exists; a year without a new list
-    # keeps the previous one; years before the first recorded value use the earliest
-    assert grid == {2017: 0.374, 2022: 0.374, 2023: 0.337, 2024: 0.328, 2025: 0.268, 2030: 0.268}
-    market = factor_table(factors, "energy", [2023], MARKET)
-    assert dict(market.select("activity", "factor").iter_rows())["electricity"] == 0.0
-    assert dict(market.select("activity", "factor").iter_rows())["heat"] == 50.6
+    # 2023 keeps the 2023 list although a 2025 one exists; the years a row declares
+    # (valid_year..valid_to) decide, never the newest list
+    assert grid == {y: factor("electricity", y, "wtw") for y in grid}
+    assert grid[2023] == 0.337 and grid[2025] == 0.268 and grid[2030] == 0.268
+    market = factor_table(factors, "energy", [2023], MARKET, "ttw")
+    by_activity = dict(market.select("activity", "factor").iter_rows())
+    assert by_activity["electricity"] == factor("electricity", 2023, "ttw", "market")
+    assert by_activity["heat"] == factor("heat", 2023, "ttw")  # no market row: location
 
 
 def test_same_use_in_2023_and_2025_gives_each_year_its_own_factor(tmp_path: Path) -> None:
@@ -103,8 +129,17 @@ def test_same_use_in_2023_and_2025_gives_each_year_its_own_factor(tmp_path: Path
         & (pl.col("level") == "institution")
         & (pl.col("category") == "electricity")
     ).sort("period")
-    assert rows["value"].to_list() == pytest.approx([740.0 * 0.337, 740.0 * 0.268])
+    grid = [factor("electricity", y, "ttw") for y in (2023, 2025)]
+    assert rows["value"].to_list() == pytest.approx([740.0 * g for g in grid])
     gas = figures.filter(
         (pl.col("metric") == "co2e.scope1_kg") & (pl.col("level") == "institution")
     )
-    assert gas.sort("period")["value"].to_list() == pytest.approx([30 * 2.079, 30 * 2.134])
+    gas_wtw = [factor("gas", y, "wtw") for y in (2023, 2025)]
+    assert gas_wtw == [2.079, 2.134]  # each year its own list
+    upstream = figures.filter(
+        (pl.col("metric") == "co2e.scope3_energy_upstream_kg")
+        & (pl.col("level") == "institution")
+        & (pl.col("category") == "gas")
+    ).sort("period")
+    both = gas.sort("period")["value"] + upstream["value"]
+    assert both.to_list() == pytest.approx([30 * g for g in gas_wtw], rel=1e-4)

@@ -8,9 +8,11 @@ import polars as pl
 import pytest
 
 from groendraad.expectations.published import assert_publishable
+from groendraad.months import Month
 
 from . import hospital
 from .conftest import MARCH_2023, compute, pick, value
+from .factor_rows import factor
 
 CARDIO = {"level": "department", "department": hospital.CARDIO, "division": hospital.DIV_A}
 LAB = {"level": "department", "department": hospital.LAB, "division": hospital.DIV_B}
@@ -80,3 +82,33 @@ def test_a_department_outside_the_organisation_has_no_division_row(tmp_path: Pat
     )
     assert divisions["division"].null_count() == 0
     assert value(figures, "mobility.commuting_km") == pytest.approx(1660.0)
+
+
+def test_flights_by_cabin_class_and_year_and_rail_by_country(tmp_path: Path) -> None:
+    month = Month(2025, 3)
+    hospital.stage_month(tmp_path, month)
+    frames = hospital.mobility(month)
+    classes = ["Business", "Economy", "business class", None, "2e klas", "1e klas"]
+    destinations = [None, None, None, None, "Brussel", "Utrecht"]
+    frames["business_travel"] = frames["business_travel"].with_columns(
+        mode=pl.Series(["Vliegtuig", "Vliegtuig", "Vliegtuig", "Vliegtuig", "Trein", "Trein"]),
+        distance_km=pl.Series([6000.0, 6000.0, 1000.0, 1000.0, 190.0, 55.0]),
+        travel_class=pl.Series(classes, dtype=pl.String),
+        destination=pl.Series(destinations, dtype=pl.String),
+    )
+    hospital.stage(tmp_path, month, "mobility", frames)
+    figures = compute(tmp_path, [month])
+    expected = (
+        6000 * factor("Vliegtuig (long haul, business)", 2025)
+        + 6000 * factor("Vliegtuig (long haul, economy)", 2025)
+        + 1000 * factor("Vliegtuig (short haul, business)", 2025)
+        + 1000 * factor("Vliegtuig (short haul)", 2025)  # no class: average passenger
+        + 190 * factor("Trein (buitenland)", 2025)
+        + 55 * factor("Trein (NL)", 2025)
+    )
+    assert value(figures, "co2e.scope3_business_travel_kg") == pytest.approx(expected)
+    business = factor("Vliegtuig (long haul, business)", 2025)
+    assert business > 2 * factor("Vliegtuig (long haul, economy)", 2025)
+    assert factor("Trein (buitenland)", 2025) > 0.0  # international rail is not 0
+    # each year its own flight factors: 2020 values before 2025
+    assert factor("Vliegtuig (long haul)", 2019) != factor("Vliegtuig (long haul)", 2025)

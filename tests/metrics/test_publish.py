@@ -75,21 +75,24 @@ def test_a_factor_correction_is_explained_as_factors(staged: Path, tmp_path: Pat
     text = FACTORS_FILE.read_text(encoding="utf-8")
     factors.write_text(
         text.replace(
-            "electricity_grid_2023,energy,electricity,location,0.337",
-            "electricity_grid_2023,energy,electricity,location,0.34",
+            "electricity_grid_ttw_2023,energy,electricity,location,ttw,0.27032",
+            "electricity_grid_ttw_2023,energy,electricity,location,ttw,0.28",
         )
     )
     publish(staged, "tiny-umc", [MARCH_2023], published_at=SECOND, factors_path=factors)
     changes = diff_versions(staged, "2023-03", 1, 2)
     assert set(changes["reason"]) == {"factors"}
     assert set(changes["metric"]) == {
-        "co2e.scope2_location_kg", "co2e.total_location_kg",
-    }  # fmt: skip
+        "co2e.scope2_location_kg",
+        "co2e.total_location_kg",
+    }  # fmt: skip (the fixed-factor twins use the 2018 factors: unchanged)
     row = changes.filter(
         (pl.col("level") == "institution") & (pl.col("category") == "electricity")
     ).row(0, named=True)
-    assert row["changed_factors"] == "electricity_grid_2023=0.337, electricity_grid_2023=0.34"
-    assert row["value_new"] == pytest.approx(740 * 0.34)
+    assert row["changed_factors"] == (
+        "electricity_grid_ttw_2023=0.27032, electricity_grid_ttw_2023=0.28"
+    )
+    assert row["value_new"] == pytest.approx(740 * 0.28)
 
 
 def test_published_versions_are_never_overwritten(staged: Path) -> None:

@@ -13,6 +13,7 @@ from groendraad.metrics.factors import factor_set_version
 
 from . import hospital
 from .conftest import MARCH_2023, compute, pick, value
+from .factor_rows import factor
 
 
 def test_a_source_month_not_staged_is_published_as_missing(tmp_path: Path) -> None:
@@ -22,10 +23,13 @@ def test_a_source_month_not_staged_is_published_as_missing(tmp_path: Path) -> No
     assert row["value"] is None
     assert (row["quality"], row["method"]) == ("missing", "source_missing")
     assert row["quality_reason"] == "waste 2023-03: not delivered"
+    # a total with a missing part is never published as complete
+    assert pick(figures, "co2e.total_location_kg")["quality"] == "missing"
 
 
 def test_totals_add_every_scope(figures: pl.DataFrame) -> None:
     scopes = ["co2e.scope1_kg", "co2e.scope2_market_kg", "co2e.scope3_waste_kg"]
+    scopes += ["co2e.scope3_energy_upstream_kg"]
     scopes += ["co2e.scope3_business_travel_kg", "co2e.scope3_commuting_kg"]
     assert value(figures, "co2e.total_market_kg") == pytest.approx(
         sum(value(figures, s) for s in scopes)
@@ -70,11 +74,22 @@ def test_context_figures_and_totals_by_hand(figures: pl.DataFrame) -> None:
     assert value(figures, "context.floor_area_m2") == 1200.0  # kerncijfers, incl. Gebouw 3
     cardio = {"level": "department", "department": hospital.CARDIO, "division": hospital.DIV_A}
     assert value(figures, "context.floor_area_m2", **cardio) == 700.0
-    scope1, scope2_location, scope2_market = 30 * 2.079, 740 * 0.337 + 2 * 50.6, 2 * 50.6
-    waste = 0.9 * 350.8 + 0.5 * 21.3 + 0.3 * 240
-    travel = 3000 * 0.173 + 6000 * 0.212 + 100 * 0.216
-    commuting = 1300 * 0.216
-    scope3 = waste + travel + commuting
+    year = 2023
+    scope1 = 30 * factor("gas", year, "ttw")
+    heat = 2 * factor("heat", year, "ttw")
+    scope2_location = 740 * factor("electricity", year, "ttw") + heat
+    scope2_market = 740 * factor("electricity", year, "ttw", "market") + heat
+    upstream = sum(
+        amount * factor(carrier, year, "wtt")
+        for carrier, amount in (("gas", 30), ("electricity", 740), ("heat", 2))
+    )
+    routes = [("Verbranding met energieterugwinning", 0.9), ("Recycling", 0.5)]
+    waste = sum(t * factor(r, year) for r, t in routes) + 0.3 * factor("Verbranding ZAVIN", year)
+    flights = 3000 * factor("Vliegtuig (short haul)", year)
+    flights += 6000 * factor("Vliegtuig (long haul)", year)
+    travel = flights + 100 * factor("Auto", year, category="business")
+    commuting = 1300 * factor("Auto", year, category="commuting")
+    scope3 = upstream + waste + travel + commuting
     assert value(figures, "co2e.total_location_kg") == pytest.approx(
         scope1 + scope2_location + scope3
     )

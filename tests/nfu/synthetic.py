@@ -1,11 +1,13 @@
 """A small, hand-made NFU export that follows the contract (for the quick tests).
 
 Figures of a UMC of ``size`` (1.0: 1,000 FTE, 100,000 m2) for months of 2024, with the
-CO2e computed by hand from the activity and the 2024 factors of metrics/factors.csv.
+CO2e computed by hand from the activity and the 2024 factors of metrics/factors.csv
+(read with the csv module): scopes 1 and 2 the TTW part, scope 3.3 the WTT part.
 """
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -14,14 +16,31 @@ import polars as pl
 from groendraad.nfu.contract import load_contract
 from groendraad.nfu.export import write_export
 
+FACTORS_CSV = Path(__file__).resolve().parents[2] / "metrics" / "factors.csv"
+
+
+def csv_factor(activity: str, year: int, part: str = "all", category: str = "") -> float:
+    """The factors.csv value of ``activity``/``part`` (location) covering ``year``."""
+    with FACTORS_CSV.open(encoding="utf-8", newline="") as handle:
+        found = [
+            float(r["value"])
+            for r in csv.DictReader(handle)
+            if (r["activity"], r["part"], r["basis"]) == (activity, part, "location")
+            and r["category"].startswith(category)
+            and int(r["valid_year"]) <= year <= int(r["valid_to"] or 9999)
+        ]
+    assert len(found) == 1, (activity, part, year, found)
+    return found[0]
+
+
+CARRIERS = ("electricity", "gas", "heat")
 FACTORS_2024 = {
-    "electricity": 0.328,
-    "gas": 2.134,
-    "heat": 50.6,
-    "Recycling": 21.3,
-    "Verbranding met energieterugwinning": 350.8,
-    "Auto": 0.216,
-    "OV": 0.0692,
+    **{c: csv_factor(c, 2024, "ttw") for c in CARRIERS},
+    **{f"{c} wtt": csv_factor(c, 2024, "wtt") for c in CARRIERS},
+    "Recycling": csv_factor("Recycling", 2024),
+    "Verbranding met energieterugwinning": csv_factor("Verbranding met energieterugwinning", 2024),
+    "Auto": csv_factor("Auto", 2024, category="commuting"),
+    "OV": csv_factor("OV", 2024),
 }
 
 
@@ -39,8 +58,11 @@ def month_rows(size: float) -> list[dict]:
     people = {"Auto": round(40 * size), "OV": round(30 * size)}
     km_co2e = {m: v * f[m] for m, v in km.items()}
     scope1, scope2 = m3 * f["gas"], {"electricity": kwh * f["electricity"], "heat": gj * f["heat"]}
+    amounts = {"electricity": kwh, "gas": m3, "heat": gj}
+    upstream = {c: amounts[c] * f[f"{c} wtt"] for c in CARRIERS}
     waste, commuting, flights = sum(route_co2e.values()), sum(km_co2e.values()), 2_000 * size
-    location = scope1 + sum(scope2.values()) + waste + commuting + flights
+    scope3 = sum(upstream.values()) + waste + commuting + flights
+    location = scope1 + sum(scope2.values()) + scope3
     rows = [
         _row("energy.electricity_kwh", kwh),
         _row("energy.gas_m3", m3),
@@ -57,6 +79,8 @@ def month_rows(size: float) -> list[dict]:
         _row("waste.residual_kg", 15_000 * size),
         _row("waste.recycled_kg", route["Recycling"]),
         *[_row("waste.route_kg", v, c) for c, v in route.items()],
+        _row("co2e.scope3_energy_upstream_kg", sum(upstream.values())),
+        *[_row("co2e.scope3_energy_upstream_kg", v, c) for c, v in upstream.items()],
         _row("co2e.scope3_waste_kg", waste),
         *[_row("co2e.scope3_waste_kg", v, c) for c, v in route_co2e.items()],
         _row("mobility.commuting_km", sum(km.values()), None, sum(people.values())),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from groendraad.nfu.recompute import recompute_co2e
 
-from .synthetic import FACTORS_2024, export_frame
+from .synthetic import csv_factor, export_frame, write_synthetic
 
 
 @pytest.fixture
@@ -31,13 +33,35 @@ def test_on_the_activity_year_recomputing_gives_the_published_figures(rows: pl.D
 
 def test_another_year_swaps_the_factors_of_every_part_with_activity(rows: pl.DataFrame) -> None:
     at_2025 = figures(rows, 2025)
-    electricity_kwh, heat_gj = 3 * 1_000_000, 3 * 1_000
-    expected = electricity_kwh * 0.268 + heat_gj * FACTORS_2024["heat"]  # grid factor of 2025
+    electricity_kwh, heat_gj, gas_m3 = 3 * 1_000_000, 3 * 1_000, 3 * 100_000
+    expected = electricity_kwh * csv_factor("electricity", 2025, "ttw") + heat_gj * csv_factor(
+        "heat", 2025, "ttw"
+    )
     assert at_2025["co2e.scope2_location_kg"]["recomputed_kg"] == pytest.approx(expected)
     scope1 = at_2025["co2e.scope1_kg"]
-    assert scope1["recomputed_kg"] == pytest.approx(scope1["published_kg"])  # gas 2025 = 2024
+    assert scope1["recomputed_kg"] == pytest.approx(scope1["published_kg"])  # TTW gas constant
     at_2023 = figures(rows, 2023)
-    assert at_2023["co2e.scope1_kg"]["recomputed_kg"] == pytest.approx(3 * 100_000 * 2.079)
+    upstream = sum(
+        amount * csv_factor(carrier, 2023, "wtt")
+        for carrier, amount in (
+            ("gas", gas_m3),
+            ("electricity", electricity_kwh),
+            ("heat", heat_gj),
+        )
+    )
+    recomputed = at_2023["co2e.scope3_energy_upstream_kg"]["recomputed_kg"]
+    assert recomputed == pytest.approx(upstream)
+
+
+def test_the_default_factor_year_is_the_fixed_factor_year(tmp_path: Path) -> None:
+    from groendraad.nfu.benchmark import compute_benchmark
+    from groendraad.nfu.check import read_export
+
+    paths = [write_synthetic(tmp_path, name, [1, 2, 3]) for name in ("umc-a", "umc-b")]
+    bench = compute_benchmark([read_export(p) for p in paths])
+    assert bench.factor_year == 2018  # the CO2 target's baseline year, as the series
+    market = bench.co2e.filter(pl.col("metric") == "co2e.scope2_market_kg")
+    assert market["swapped_kg"].sum() > 0  # heat swapped; the contract's electricity kept
 
 
 def test_flights_without_a_band_stay_as_published_and_say_so(rows: pl.DataFrame) -> None:
@@ -53,6 +77,7 @@ def test_totals_are_the_sum_of_recomputed_components(rows: pl.DataFrame) -> None
     parts = [
         "co2e.scope1_kg",
         "co2e.scope2_location_kg",
+        "co2e.scope3_energy_upstream_kg",
         "co2e.scope3_waste_kg",
         "co2e.scope3_business_travel_kg",
         "co2e.scope3_commuting_kg",
