@@ -51,6 +51,7 @@ def test_a_refused_source_leaves_no_complete_looking_figure(tmp_path: Path, sour
 def test_a_total_with_every_scope_present_is_their_sum(staged: Path) -> None:
     figures = compute(staged, [MARCH_2023])
     scopes = ["co2e.scope1_kg", "co2e.scope2_location_kg", "co2e.scope3_waste_kg"]
+    scopes += ["co2e.scope3_energy_upstream_kg"]
     scopes += ["co2e.scope3_business_travel_kg", "co2e.scope3_commuting_kg"]
     assert value(figures, "co2e.total_location_kg") == pytest.approx(
         sum(value(figures, s) for s in scopes)

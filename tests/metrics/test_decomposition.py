@@ -60,7 +60,7 @@ def test_projection_does_not_extrapolate_a_one_off_factor_step() -> None:
     step = [0.82 if p.year == 2025 else 1.0 for p in periods]
     reported = [a * s for a, s in zip(activity, step, strict=True)]
     calendar = pl.DataFrame({"period": periods})
-    rows = target_rows(target, calendar, pl.Series(reported), pl.Series(activity))
+    rows = target_rows(target, calendar, pl.Series(reported), activity=pl.Series(activity))
     got = rows[-1]["projected"]
     index = [p.year * 12 + p.month - 1 for p in periods]
     expected = projection(index, activity, 2030 * 12 + 11) * 0.82
