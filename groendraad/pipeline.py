@@ -49,6 +49,9 @@ class SourceResult:
     error: str | None = None
     delivery_sha256: str | None = None
     raw_path: str | None = None
+    # where this fetch found each part: an identical delivery kept earlier may name
+    # another server or path in its manifest, and errors must name the current one
+    locations: tuple[str, ...] = ()
     validation: ValidationOutcome | None = None
 
     @property
@@ -107,6 +110,7 @@ def fetch_source(
             delivery = registry.connector(name).fetch(client, month, source_config)
         stored = raw.store(root, delivery)
         result.delivery_sha256, result.raw_path = stored.sha256, str(stored.path)
+        result.locations = tuple(part.location for part in delivery.parts)
         refuse_resent(root, delivery, stored.path)
         return result, delivery
     except GroendraadError as exc:

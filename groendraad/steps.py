@@ -27,7 +27,7 @@ from groendraad.errors import GroendraadError
 from groendraad.months import Month
 from groendraad.pipeline import SourceResult, fetch_source, parse_and_stage, staged_reference
 from groendraad.sources import registry
-from groendraad.sources.base import Reference
+from groendraad.sources.base import RawDelivery, Reference
 from groendraad.warehouse import raw, staging
 from groendraad.warehouse.runs import WarehouseBusy, warehouse_lock, write_run_record
 from groendraad.warehouse.schema import tables
@@ -133,8 +133,21 @@ def stage(
             GroendraadError(f"the kept delivery {result.raw_path} cannot be read ({exc})"),
             seconds=result.seconds,
         )
+    delivery = located_now(delivery, result.locations)
     reference_data = reference_of(root, month, reference)
     return parse_and_stage(config, root, result, delivery, reference_data, run_id=run_id)
+
+
+def located_now(delivery: RawDelivery, locations: tuple[str, ...]) -> RawDelivery:
+    """The kept delivery with the locations of the fetch that found it (a re-fetched
+    identical delivery is kept once, under the location it was first fetched from)."""
+    if len(locations) != len(delivery.parts):
+        return delivery
+    parts = tuple(
+        dataclasses.replace(part, location=where)
+        for part, where in zip(delivery.parts, locations, strict=True)
+    )
+    return dataclasses.replace(delivery, parts=parts)
 
 
 def reference_of(
