@@ -52,9 +52,15 @@ def kept_earlier_elsewhere(root: Path, stored: Path) -> Path | None:
     contents = _contents(json.loads((stored / MANIFEST).read_text(encoding="utf-8")))
     for manifest in sorted(stored.parent.parent.glob(f"month=*/*/{MANIFEST}")):
         other = manifest.parent
-        if other.parent == stored.parent or other.name >= stored.name:
+        if other.name.startswith(".") or other.parent == stored.parent:
+            continue  # a delivery still being written by a run of another month, or this month
+        if other.name >= stored.name:
             continue
-        if _contents(json.loads(manifest.read_text(encoding="utf-8"))) == contents:
+        try:
+            kept = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # renamed away or half-written: not a kept delivery
+        if _contents(kept) == contents:
             return other
     return None
 

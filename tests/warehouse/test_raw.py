@@ -45,3 +45,14 @@ def test_no_temporary_directory_is_left(tmp_path: Path) -> None:
 def test_part_names_cannot_escape_the_delivery_folder(tmp_path: Path) -> None:
     stored = raw.store(tmp_path, delivery(b"x", name="../../etc/passwd"))
     assert {p.name for p in stored.path.iterdir()} == {"manifest.json", "_.._etc_passwd"}
+
+
+def test_a_delivery_still_being_written_is_not_taken_for_a_kept_one(tmp_path: Path) -> None:
+    """Another month's run writes its delivery under a temporary name (manifest still
+    empty) while this month checks for a re-send: that must not crash the check."""
+    part = RawPart("afval_2025-10.csv", "/share/afval_2025-10.csv", b"x;y\n", datetime.now(UTC))
+    stored = raw.store(tmp_path, RawDelivery("waste", Month(2025, 10), (part,)))
+    writing = stored.path.parent.parent / "month=2025-09" / ".tmp-abc"
+    writing.mkdir(parents=True)
+    (writing / raw.MANIFEST).write_text("", encoding="utf-8")
+    assert raw.kept_earlier_elsewhere(tmp_path, stored.path) is None
