@@ -202,13 +202,16 @@ def progress(
     targets_path: Path = TARGETS_FILE,
     base_years: Mapping[str, int] | None = None,
     as_of: datetime | None = None,
+    metrics: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The progress table from the published metrics (current, or as of a moment).
 
     ``base_years`` overrides a target's baseline year by target id, e.g.
-    ``{"medicine_waste_minus_20": 2025}``.
+    ``{"medicine_waste_minus_20": 2025}``. ``metrics``: the current figures
+    (``store.read_metrics(root)``) when the caller has read them already.
     """
-    metrics = store.read_metrics(root, as_of)
+    if metrics is None or as_of is not None:
+        metrics = store.read_metrics(root, as_of)
     figures = metrics.filter(
         (pl.col("level") == "institution") & pl.col("category").is_null()
     ).select("metric", "period", "value", "quality", "quality_reason")

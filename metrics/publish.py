@@ -103,10 +103,12 @@ def _write_changed(
 
 
 def refresh_views(root: Path) -> None:
-    """Rewrite the views derived from the versions: metrics_current, progress, windows."""
-    store.write_current(root)
-    progress.write_progress(root)
-    windows.write_windows(root)
+    """Rewrite the views derived from the versions: metrics_current, progress, windows
+    (from one read of the versions)."""
+    current = store.read_metrics(root)
+    store.write_current(root, current)
+    progress.write_progress(root, metrics=current)
+    windows.write_windows(root, metrics=current)
 
 
 def refresh_current(root: Path) -> None:

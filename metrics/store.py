@@ -148,9 +148,10 @@ def read_metrics(root: Path, as_of: datetime | None = None) -> pl.DataFrame:
     return pl.concat([conformed(pl.read_parquet(p)) for p in chosen["path"]], how="vertical")
 
 
-def write_current(root: Path) -> Path:
-    """Refresh marts/metrics_current.parquet (the current view as one file)."""
-    current = read_metrics(root)
+def write_current(root: Path, current: pl.DataFrame | None = None) -> Path:
+    """Refresh marts/metrics_current.parquet (the current view as one file); ``current``
+    is ``read_metrics(root)`` when the caller has it already."""
+    current = read_metrics(root) if current is None else current
     write_atomic(current_file(root), lambda tmp: current.write_parquet(tmp, compression="zstd"))
     return current_file(root)
 

@@ -138,8 +138,9 @@ def windows(figures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_windows(root: Path) -> Path:
-    """Compute the windows mart from the current figures and write it atomically."""
-    table = windows(store.read_metrics(root))
+def write_windows(root: Path, metrics: pl.DataFrame | None = None) -> Path:
+    """Compute the windows mart from the current figures (``metrics``, read when not
+    given) and write it atomically."""
+    table = windows(store.read_metrics(root) if metrics is None else metrics)
     write_atomic(windows_file(root), lambda tmp: table.write_parquet(tmp))
     return windows_file(root)
