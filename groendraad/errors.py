@@ -33,3 +33,21 @@ class SourceError(GroendraadError):
             label = "line" if isinstance(self.record, int) else "record"
             where = f"{where} {label} {self.record}"
         return f"{self.source}: {where}: {self.message}"
+
+
+def whole_number_setting(variable: str, minimum: int, needs: str) -> int | None:
+    """The whole number in environment ``variable`` (None when unset or blank); a
+    ConfigError naming the variable when it is not one, or is below ``minimum``
+    (``needs`` follows the value and says what is needed)."""
+    import os
+
+    configured = os.environ.get(variable, "").strip()
+    if not configured:
+        return None
+    try:
+        value = int(configured)
+    except ValueError:
+        raise ConfigError(f"{variable}={configured!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{variable}={configured!r}{needs}")
+    return value

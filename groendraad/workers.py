@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from groendraad.errors import ConfigError, SourceError
+from groendraad.errors import SourceError, whole_number_setting
 from groendraad.expectations import ValidationOutcome, validate_source_month
 from groendraad.months import Month
 
@@ -39,14 +39,8 @@ def worker_count(months: int) -> int:
     """Worker processes for a run of ``months`` months: ``GROENDRAAD_WORKERS`` when set,
     else one per core up to two (one for a single month: a second worker would spend
     more CPU importing Great Expectations than it saves)."""
-    configured = os.environ.get(WORKERS_ENV, "").strip()
-    if configured:
-        try:
-            count = int(configured)
-        except ValueError:
-            raise ConfigError(f"{WORKERS_ENV}={configured!r} is not a whole number") from None
-        if count < 0:
-            raise ConfigError(f"{WORKERS_ENV}={configured!r} must be 0 or more")
+    count = whole_number_setting(WORKERS_ENV, 0, " must be 0 or more")
+    if count is not None:
         return count
     return max(1, min(os.cpu_count() or 1, 2 if months > 1 else 1))
 

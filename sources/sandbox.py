@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from groendraad.errors import ConfigError
+from groendraad.errors import whole_number_setting
 
 MEMORY_ENV = "GROENDRAAD_READER_MEMORY_MB"
 DEFAULT_MEMORY_MB = 3072
@@ -37,16 +37,8 @@ class ReaderDied(Exception):
 
 def memory_limit_mb() -> int:
     """The reader's address-space cap in MB (``GROENDRAAD_READER_MEMORY_MB``)."""
-    configured = os.environ.get(MEMORY_ENV, "").strip()
-    if not configured:
-        return DEFAULT_MEMORY_MB
-    try:
-        value = int(configured)
-    except ValueError:
-        raise ConfigError(f"{MEMORY_ENV}={configured!r} is not a whole number") from None
-    if value < 256:
-        raise ConfigError(f"{MEMORY_ENV}={configured!r}: at least 256 (MB) is needed")
-    return value
+    value = whole_number_setting(MEMORY_ENV, 256, ": at least 256 (MB) is needed")
+    return DEFAULT_MEMORY_MB if value is None else value
 
 
 def _start_reader(parent: int, limit_mb: int) -> None:
