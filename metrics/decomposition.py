@@ -105,7 +105,8 @@ def decompose(figures: pl.DataFrame, baseline_year: int, fixed_year: int) -> pl.
         before = previous.filter(pl.col("year") == year).drop("window_end", "label")
         parts.append(_compare(now, before, pl.col("label"), pl.lit(str(year - 1))))
     base = years.filter(pl.col("year") == baseline_year).drop("window_end", "label", "year")
-    later = years.filter(pl.col("year") > baseline_year)
+    # the year after the baseline is already there, as its year-on-year change
+    later = years.filter(pl.col("year") > baseline_year + 1)
     parts.append(_compare(later, base, pl.col("label"), pl.lit(str(baseline_year))))
     if not figures.is_empty():
         latest = latest_window(figures)

@@ -52,6 +52,15 @@ def test_year_on_year_changes_are_split_too() -> None:
     assert yoy["factor_effect_kg"] == pytest.approx(-10.0)
 
 
+def test_each_change_is_in_the_table_once() -> None:
+    # 2019 on 2018 is both "the year before" and "the baseline": one row, not two
+    rows = monthly(2018, 1000.0, 1000.0) + monthly(2019, 990.0, 995.0) + monthly(2020, 950.0, 980.0)
+    table = decompose(pl.DataFrame(rows), baseline_year=2018, fixed_year=2018)
+    assert table.select("metric", "window", "base").is_duplicated().sum() == 0
+    assert table.filter((pl.col("window") == "2019") & (pl.col("base") == "2018")).height == 1
+    assert table.filter((pl.col("window") == "2020") & (pl.col("base") == "2018")).height == 1
+
+
 def test_projection_does_not_extrapolate_a_one_off_factor_step() -> None:
     target = next(t for t in load_targets() if t.id == "co2_2030")
     periods = [date(y, m, 1) for y in range(2022, 2026) for m in range(1, 13)]
