@@ -139,7 +139,8 @@ class Lang:
             return "–"
         if digits is None:
             digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-        text = f"{value:,.{digits}f}"
+        # a value that rounds to zero is 0, never "−0,00"
+        text = f"{round(value, digits) + 0.0:,.{digits}f}"
         if self.code == "nl":
             text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
         return text.replace("-", "−")
